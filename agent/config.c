@@ -1,0 +1,135 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#include "config.h"
+
+#include <net-snmp/net-snmp-config.h>
+#include <net-snmp/net-snmp-includes.h>
+#include <string.h>
+
+static struct fw_config active_config;
+static struct fw_config staged_config; /* filled while the files are read */
+static int reading_config;
+static unsigned config_problems;
+
+static void apply_directive(const char *token, char *value)
+{
+	char error[256];
+
+	if (fw_config_apply(&staged_config, token, value, error, sizeof(error)) < 0)
+		netsnmp_config_error("%s", error); /* names file and line; counted below */
+}
+
+/*
+ * Net-SNMP reports config problems (its own and ours) only as log lines of the
+ * form "FILE: line N: Error|Warning: ...". Counting them while our files are
+ * read is the one hook that also catches unknown tokens.
+ */
+static int count_config_problem(int major, int minor, void *serverarg, void *clientarg)
+{
+	const struct snmp_log_message *message = serverarg;
+
+	(void)major;
+	(void)minor;
+	(void)clientarg;
+	if (reading_config && message && message->priority <= LOG_WARNING && message->msg &&
+	    strstr(message->msg, ": line ") != NULL)
+		config_problems++;
+	return SNMPERR_SUCCESS;
+}
+
+static void begin_read(void)
+{
+	fw_config_defaults(&staged_config);
+	config_problems = 0;
+	reading_config = 1;
+}
+
+static int end_read(void)
+{
+	reading_config = 0;
+	if (config_problems)
+		return -1;
+	active_config = staged_config;
+	return 0;
+}
+
+static int before_config_read(int major, int minor, void *serverarg, void *clientarg)
+{
+	(void)major;
+	(void)minor;
+	(void)serverarg;
+	(void)clientarg;
+	begin_read();
+	return SNMPERR_SUCCESS;
+}
+
+static int after_config_read(int major, int minor, void *serverarg, void *clientarg)
+{
+	(void)major;
+	(void)minor;
+	(void)serverarg;
+	(void)clientarg;
+	end_read();
+	return SNMPERR_SUCCESS;
+}
+
+void fwstate_config_init(void)
+{
+	fw_config_defaults(&active_config);
+	for (const struct fw_config_directive *d = fw_config_directives; d->name; d++)
+		register_app_config_handler(d->name, apply_directive, NULL, d->usage);
+
+	netsnmp_register_loghandler(NETSNMP_LOGHANDLER_CALLBACK, LOG_WARNING);
+	snmp_register_callback(SNMP_CALLBACK_LIBRARY, SNMP_CALLBACK_LOGGING, count_config_problem,
+	                       NULL);
+	snmp_register_callback(SNMP_CALLBACK_LIBRARY, SNMP_CALLBACK_PRE_READ_CONFIG,
+	                       before_config_read, NULL);
+	snmp_register_callback(SNMP_CALLBACK_LIBRARY, SNMP_CALLBACK_POST_READ_CONFIG,
+	                       after_config_read, NULL);
+}
+
+unsigned fwstate_config_problems(void)
+{
+	return config_problems;
+}
+
+const struct fw_config *fwstate_config(void)
+{
+	return &active_config;
+}
+
+int fwstate_config_reload(void)
+{
+	const char *optional =
+	    netsnmp_ds_get_string(NETSNMP_DS_LIBRARY_ID, NETSNMP_DS_LIB_OPTIONALCONFIG);
+	const char *app_type = netsnmp_ds_get_string(NETSNMP_DS_LIBRARY_ID, NETSNMP_DS_LIB_APPTYPE);
+
+	/*
+	 * Not read_configs(): its post-read hooks would also restart the AgentX
+	 * session. Only the files are read again.
+	 */
+	begin_read();
+	if (!netsnmp_ds_get_boolean(NETSNMP_DS_LIBRARY_ID, NETSNMP_DS_LIB_DONT_READ_CONFIGS))
+		read_config_files(NORMAL_CONFIG);
+	if (optional && app_type) {
+		char *files = strdup(optional);
+		char *saveptr = NULL;
+
+		for (char *file = files ? strtok_r(files, ",", &saveptr) : NULL; file;
+		     file = strtok_r(NULL, ",", &saveptr)) {
+			if (read_config_with_type(file, app_type) != SNMPERR_SUCCESS) {
+				snmp_log(LOG_ERR, "%s: cannot read configuration file\n", file);
+				config_problems++;
+			}
+		}
+		free(files);
+	}
+	if (end_read() < 0) {
+		snmp_log(LOG_ERR,
+		         "configuration reload: %u problem(s) above; the previous configuration "
+		         "stays in force\n",
+		         config_problems);
+		return -1;
+	}
+	snmp_log(LOG_INFO, "configuration reloaded\n");
+	return 0;
+}

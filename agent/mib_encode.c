@@ -1,0 +1,91 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#include "mib_encode.h"
+
+#include <string.h>
+
+int fw_index_append_string(fw_subid *out, size_t *len, size_t max, const char *text)
+{
+	size_t n = strlen(text);
+
+	if (*len + 1 + n > max)
+		return -1;
+	out[(*len)++] = n;
+	for (size_t i = 0; i < n; i++)
+		out[(*len)++] = (unsigned char)text[i];
+	return 0;
+}
+
+size_t fw_timeout_index_encode(const struct fw_timeout_row *row, fw_subid *out, size_t max)
+{
+	size_t len = 0;
+
+	if (max < 2)
+		return 0;
+	out[len++] = row->source;
+	if (fw_index_append_string(out, &len, max, row->source_name) < 0 || len + 1 > max)
+		return 0;
+	out[len++] = row->protocol;
+	if (fw_index_append_string(out, &len, max, row->state) < 0)
+		return 0;
+	return len;
+}
+
+/* Reads a length-prefixed string of at most cap octets; printable ASCII only, as we publish. */
+static int read_string(const fw_subid *in, size_t len, size_t *pos, char *dst, size_t cap)
+{
+	size_t n;
+
+	if (*pos >= len)
+		return -1;
+	n = in[(*pos)++];
+	if (n == 0 || n > cap || n > len - *pos)
+		return -1;
+	for (size_t i = 0; i < n; i++) {
+		fw_subid c = in[(*pos)++];
+
+		if (c < 0x20 || c > 0x7e)
+			return -1;
+		dst[i] = (char)c;
+	}
+	dst[n] = '\0';
+	return 0;
+}
+
+int fw_timeout_index_decode(const fw_subid *in, size_t len, struct fw_timeout_row *row)
+{
+	size_t pos = 0;
+
+	memset(row, 0, sizeof(*row));
+	if (len < 1 || in[0] < FW_SOURCE_SYSCTL || in[0] > FW_SOURCE_NFT)
+		return -1;
+	row->source = (enum fw_timeout_source)in[pos++];
+	if (read_string(in, len, &pos, row->source_name, FW_SOURCE_NAME_MAX) < 0)
+		return -1;
+	if (pos >= len || in[pos] > 255)
+		return -1;
+	row->protocol = (uint8_t)in[pos++];
+	if (read_string(in, len, &pos, row->state, FW_STATE_NAME_MAX) < 0)
+		return -1;
+	return pos == len ? 0 : -1;
+}
+
+void fw_date_and_time(const struct tm *local, uint8_t out[FW_DATE_AND_TIME_LEN])
+{
+	long offset = local->tm_gmtoff;
+	int year = local->tm_year + 1900;
+
+	out[0] = (uint8_t)(year >> 8);
+	out[1] = (uint8_t)(year & 0xff);
+	out[2] = (uint8_t)(local->tm_mon + 1);
+	out[3] = (uint8_t)local->tm_mday;
+	out[4] = (uint8_t)local->tm_hour;
+	out[5] = (uint8_t)local->tm_min;
+	out[6] =
+	    (uint8_t)(local->tm_sec > 59 ? 59 : local->tm_sec); /* DateAndTime has no leap second */
+	out[7] = 0;
+	out[8] = offset < 0 ? '-' : '+';
+	if (offset < 0)
+		offset = -offset;
+	out[9] = (uint8_t)(offset / 3600);
+	out[10] = (uint8_t)((offset % 3600) / 60);
+}

@@ -1,0 +1,37 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * Pure encoders for FWSTATE-MIB values: table indexes and DateAndTime. No
+ * Net-SNMP headers, so unit tests and fuzzers use them directly; sub-identifiers
+ * are unsigned long, which is Net-SNMP's `oid` on Linux.
+ */
+#ifndef FWSTATE_MIB_ENCODE_H
+#define FWSTATE_MIB_ENCODE_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <time.h>
+
+#include "../collectors/timeout_row.h"
+
+typedef unsigned long fw_subid;
+
+/*
+ * Appends a non-IMPLIED OCTET STRING index (length, then one sub-identifier per
+ * octet) at out[*len]. Returns 0, or -1 if it would pass max (nothing written).
+ */
+int fw_index_append_string(fw_subid *out, size_t *len, size_t max, const char *text);
+
+/*
+ * fwStateTimeoutEntry index: source kind, source name, protocol, state.
+ * Returns the number of sub-identifiers written, or 0 if max is too small.
+ */
+size_t fw_timeout_index_encode(const struct fw_timeout_row *row, fw_subid *out, size_t max);
+
+/* The inverse; returns 0, or -1 when the sub-identifiers are not a valid index. */
+int fw_timeout_index_decode(const fw_subid *in, size_t len, struct fw_timeout_row *row);
+
+/* SNMPv2-TC DateAndTime with UTC offset: always 11 octets. */
+#define FW_DATE_AND_TIME_LEN 11
+void fw_date_and_time(const struct tm *local, uint8_t out[FW_DATE_AND_TIME_LEN]);
+
+#endif

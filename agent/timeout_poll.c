@@ -1,0 +1,185 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#include "timeout_poll.h"
+
+#include <net-snmp/net-snmp-config.h>
+#include <net-snmp/net-snmp-includes.h>
+#include <net-snmp/agent/net-snmp-agent-includes.h>
+
+#include "notify.h"
+#include "timeout_scalars.h"
+#include "timeout_table.h"
+
+/* Notifications held while no master agent is connected. */
+#define PENDING_NOTIFICATIONS_MAX 256
+
+static struct fw_timeout_collector collector;
+static struct fw_timeout_list current_rows;
+static struct fw_timeout_list previous_rows;
+static struct fw_alarm_state alarms;
+static struct fw_config config;
+static struct timeout_view view = {
+    .rows = &current_rows,
+    .collector = &collector,
+    .config = &config,
+};
+static unsigned int poll_timer;
+static int can_notify;
+static struct fw_alarm_event pending[PENDING_NOTIFICATIONS_MAX];
+static size_t pending_count;
+static unsigned long pending_dropped;
+
+const struct timeout_view *timeout_poll_view(void)
+{
+	return &view;
+}
+
+static void send_event(const struct fw_alarm_event *event)
+{
+	if (event->kind == FW_ALARM_RAISE)
+		notify_timeout_below_threshold(&event->row, event->threshold);
+	else
+		notify_timeout_cleared(&event->row, event->threshold, event->reason);
+}
+
+static const char *clear_reason_text(enum fw_clear_reason reason)
+{
+	switch (reason) {
+	case FW_CLEAR_AT_OR_ABOVE:
+		return "back at or above the threshold";
+	case FW_CLEAR_SOURCE_REMOVED:
+		return "its source is gone";
+	case FW_CLEAR_NOT_CHECKED:
+		return "no longer checked";
+	}
+	return "cleared";
+}
+
+static void log_event(const struct fw_alarm_event *event)
+{
+	const struct fw_timeout_row *row = &event->row;
+	char protocol[16];
+
+	fw_protocol_name(row->protocol, protocol, sizeof(protocol));
+	if (event->kind == FW_ALARM_RAISE)
+		snmp_log(LOG_WARNING,
+		         "%s \"%s\" %s %s timeout is %u s, below the threshold of %u s\n",
+		         fw_source_kind_name(row->source), row->source_name, protocol, row->state,
+		         row->seconds, event->threshold);
+	else
+		snmp_log(LOG_NOTICE, "%s \"%s\" %s %s timeout alarm cleared (%u s): %s\n",
+		         fw_source_kind_name(row->source), row->source_name, protocol, row->state,
+		         row->seconds, clear_reason_text(event->reason));
+}
+
+static void emit_alarm_event(const struct fw_alarm_event *event, void *ctx)
+{
+	(void)ctx;
+	log_event(event);
+	if (!config.timeout_notifications)
+		return;
+	if (can_notify) {
+		send_event(event);
+		return;
+	}
+	if (pending_count == PENDING_NOTIFICATIONS_MAX) {
+		if (pending_dropped++ == 0)
+			snmp_log(LOG_ERR, "no master agent: notification queue full, dropping "
+			                  "(the table still shows the state)\n");
+		return;
+	}
+	pending[pending_count++] = *event;
+}
+
+static unsigned long count_below_threshold(void)
+{
+	unsigned long below = 0;
+
+	for (size_t i = 0; i < current_rows.count; i++)
+		below += fw_timeout_status(&config.policy, &current_rows.rows[i]) ==
+		         FW_STATUS_BELOW_THRESHOLD;
+	return below;
+}
+
+static void evaluate(void)
+{
+	if (fw_alarm_evaluate(&alarms, &current_rows, &config.policy, emit_alarm_event, NULL) < 0)
+		snmp_log(LOG_ERR, "out of memory evaluating timeout alarms; retrying next poll\n");
+	view.below_threshold = count_below_threshold();
+	timeout_table_sync(&view);
+}
+
+static void poll_sources(void)
+{
+	struct fw_timeout_list swap = previous_rows;
+
+	previous_rows = current_rows;
+	current_rows = swap;
+	fw_collect_timeouts(&collector, &previous_rows, &current_rows);
+	evaluate();
+}
+
+static void poll_timer_fired(unsigned int reg, void *clientarg)
+{
+	(void)reg;
+	(void)clientarg;
+	poll_sources();
+}
+
+static int arm_timer(void)
+{
+	if (poll_timer)
+		snmp_alarm_unregister(poll_timer);
+	poll_timer = snmp_alarm_register(config.poll_interval, SA_REPEAT, poll_timer_fired, NULL);
+	if (!poll_timer) {
+		snmp_log(LOG_ERR, "cannot arm the timeout poll timer\n");
+		return -1;
+	}
+	return 0;
+}
+
+int timeout_poll_start(const struct fw_config *new_config)
+{
+	config = *new_config;
+	fw_timeout_collector_init(&collector);
+	if (timeout_table_register() < 0 || timeout_scalars_register() < 0)
+		return -1;
+	poll_sources();
+	return arm_timer();
+}
+
+void timeout_poll_reconfigure(const struct fw_config *new_config)
+{
+	uint32_t old_interval = config.poll_interval;
+
+	config = *new_config;
+	if (config.poll_interval != old_interval)
+		arm_timer();
+	poll_sources();
+}
+
+void timeout_poll_master_connected(int connected)
+{
+	can_notify = connected;
+	if (!connected)
+		return;
+	for (size_t i = 0; i < pending_count; i++)
+		send_event(&pending[i]);
+	if (pending_dropped)
+		snmp_log(LOG_WARNING,
+		         "%lu notification(s) were dropped while no master agent was "
+		         "connected\n",
+		         pending_dropped);
+	pending_count = 0;
+	pending_dropped = 0;
+}
+
+void timeout_poll_stop(void)
+{
+	if (poll_timer)
+		snmp_alarm_unregister(poll_timer);
+	poll_timer = 0;
+	timeout_table_unregister();
+	fw_alarm_state_free(&alarms);
+	fw_timeout_list_free(&current_rows);
+	fw_timeout_list_free(&previous_rows);
+}

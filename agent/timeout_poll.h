@@ -1,0 +1,35 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * The periodic read of every timeout source: feeds fwStateTimeoutTable and
+ * fwStateSourceTable, keeps the scalars, and turns alarm edges into
+ * notifications. Notifications that arise while no master agent is connected
+ * are held and sent when it connects.
+ */
+#ifndef FWSTATE_TIMEOUT_POLL_H
+#define FWSTATE_TIMEOUT_POLL_H
+
+#include "../collectors/timeout_collect.h"
+#include "config_parse.h"
+
+/* What the MIB handlers read. */
+struct timeout_view {
+	const struct fw_timeout_list *rows;
+	const struct fw_timeout_collector *collector;
+	const struct fw_config *config;
+	unsigned long below_threshold;
+};
+
+const struct timeout_view *timeout_poll_view(void);
+
+/* Registers the MIB objects, reads the sources once and arms the poll timer. */
+int timeout_poll_start(const struct fw_config *config);
+
+/* A new configuration took effect: re-arm the timer and re-evaluate at once. */
+void timeout_poll_reconfigure(const struct fw_config *config);
+
+/* Notifications can (1) or cannot (0) be sent now: the AgentX master came or went. */
+void timeout_poll_master_connected(int connected);
+
+void timeout_poll_stop(void);
+
+#endif

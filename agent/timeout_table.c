@@ -1,0 +1,328 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * fwStateTimeoutTable (one row per source, protocol and state) and
+ * fwStateSourceTable (one row per source kind), over table_container.
+ */
+#include "timeout_table.h"
+
+#include <net-snmp/net-snmp-config.h>
+#include <net-snmp/net-snmp-includes.h>
+#include <net-snmp/agent/net-snmp-agent-includes.h>
+#include <string.h>
+
+#include "mib_encode.h"
+#include "oids.h"
+
+enum {
+	COLUMN_TIMEOUT_VALUE = 5,
+	COLUMN_TIMEOUT_CHECKED = 6,
+	COLUMN_TIMEOUT_STATUS = 7,
+	COLUMN_TIMEOUT_STALE = 8,
+};
+
+enum {
+	COLUMN_SOURCE_STATUS = 2,
+	COLUMN_SOURCE_TIMEOUTS = 3,
+	COLUMN_SOURCE_READ_ERRORS = 4,
+	COLUMN_SOURCE_LAST_ERROR = 5,
+};
+
+#define TRUTH_VALUE(b) ((b) ? 1 : 2)
+
+/* Room left for the index after the longest column OID (root + 1.1.7.1.N). */
+#define TIMEOUT_INDEX_MAX (MAX_OID_LEN - 15)
+
+struct timeout_entry {
+	netsnmp_index index; /* first: the container orders on it */
+	oid index_oid[TIMEOUT_INDEX_MAX];
+	struct fw_timeout_row row;
+	enum fw_timeout_status status;
+	int stale;
+	unsigned generation;
+};
+
+struct source_entry {
+	netsnmp_index index;
+	oid index_oid[1];
+};
+
+static netsnmp_container *timeout_rows;
+static netsnmp_handler_registration *timeout_registration;
+static netsnmp_container *source_rows;
+static netsnmp_handler_registration *source_registration;
+static unsigned sync_generation;
+
+static void set_truth_value(netsnmp_variable_list *var, int truth)
+{
+	snmp_set_var_typed_integer(var, ASN_INTEGER, TRUTH_VALUE(truth));
+}
+
+static int timeout_table_handler(netsnmp_mib_handler *handler,
+                                 netsnmp_handler_registration *reginfo,
+                                 netsnmp_agent_request_info *reqinfo,
+                                 netsnmp_request_info *requests)
+{
+	(void)handler;
+	(void)reginfo;
+	if (reqinfo->mode != MODE_GET)
+		return SNMP_ERR_NOERROR;
+	for (netsnmp_request_info *request = requests; request; request = request->next) {
+		struct timeout_entry *entry = netsnmp_container_table_extract_context(request);
+		netsnmp_table_request_info *info = netsnmp_extract_table_info(request);
+
+		if (request->processed)
+			continue;
+		if (!entry || !info) {
+			netsnmp_set_request_error(reqinfo, request, SNMP_NOSUCHINSTANCE);
+			continue;
+		}
+		switch (info->colnum) {
+		case COLUMN_TIMEOUT_VALUE:
+			snmp_set_var_typed_integer(request->requestvb, ASN_UNSIGNED,
+			                           entry->row.seconds);
+			break;
+		case COLUMN_TIMEOUT_CHECKED:
+			set_truth_value(request->requestvb, entry->status != FW_STATUS_NOT_CHECKED);
+			break;
+		case COLUMN_TIMEOUT_STATUS:
+			snmp_set_var_typed_integer(request->requestvb, ASN_INTEGER, entry->status);
+			break;
+		case COLUMN_TIMEOUT_STALE:
+			set_truth_value(request->requestvb, entry->stale);
+			break;
+		default:
+			netsnmp_set_request_error(reqinfo, request, SNMP_NOSUCHOBJECT);
+		}
+	}
+	return SNMP_ERR_NOERROR;
+}
+
+static unsigned long rows_of_source(const struct timeout_view *view, enum fw_timeout_source kind)
+{
+	unsigned long count = 0;
+
+	for (size_t i = 0; i < view->rows->count; i++)
+		count += view->rows->rows[i].source == kind;
+	return count;
+}
+
+static int source_table_handler(netsnmp_mib_handler *handler, netsnmp_handler_registration *reginfo,
+                                netsnmp_agent_request_info *reqinfo, netsnmp_request_info *requests)
+{
+	const struct timeout_view *view = timeout_poll_view();
+
+	(void)handler;
+	(void)reginfo;
+	if (reqinfo->mode != MODE_GET)
+		return SNMP_ERR_NOERROR;
+	for (netsnmp_request_info *request = requests; request; request = request->next) {
+		struct source_entry *entry = netsnmp_container_table_extract_context(request);
+		netsnmp_table_request_info *info = netsnmp_extract_table_info(request);
+		const struct fw_source_status *status;
+		enum fw_timeout_source kind;
+
+		if (request->processed)
+			continue;
+		if (!entry || !info) {
+			netsnmp_set_request_error(reqinfo, request, SNMP_NOSUCHINSTANCE);
+			continue;
+		}
+		kind = (enum fw_timeout_source)entry->index_oid[0];
+		status = &view->collector->status[kind];
+		switch (info->colnum) {
+		case COLUMN_SOURCE_STATUS:
+			snmp_set_var_typed_integer(request->requestvb, ASN_INTEGER,
+			                           status->ok ? 1 : 2);
+			break;
+		case COLUMN_SOURCE_TIMEOUTS:
+			snmp_set_var_typed_integer(request->requestvb, ASN_GAUGE,
+			                           rows_of_source(view, kind));
+			break;
+		case COLUMN_SOURCE_READ_ERRORS:
+			snmp_set_var_typed_integer(request->requestvb, ASN_COUNTER,
+			                           status->errors & 0xffffffffUL);
+			break;
+		case COLUMN_SOURCE_LAST_ERROR:
+			snmp_set_var_typed_value(request->requestvb, ASN_OCTET_STR,
+			                         status->last_error, strlen(status->last_error));
+			break;
+		default:
+			netsnmp_set_request_error(reqinfo, request, SNMP_NOSUCHOBJECT);
+		}
+	}
+	return SNMP_ERR_NOERROR;
+}
+
+/* One registration; on failure everything it made is released. */
+static netsnmp_handler_registration *register_table(const char *name, Netsnmp_Node_Handler *handler,
+                                                    const oid *table_oid, size_t table_oid_len,
+                                                    netsnmp_container *container,
+                                                    unsigned min_column, unsigned max_column,
+                                                    int with_string_index)
+{
+	netsnmp_handler_registration *reg;
+	netsnmp_table_registration_info *info;
+
+	reg = netsnmp_create_handler_registration(name, handler, table_oid, table_oid_len,
+	                                          HANDLER_CAN_RONLY);
+	info = SNMP_MALLOC_TYPEDEF(netsnmp_table_registration_info);
+	if (!reg || !info)
+		goto fail;
+	if (with_string_index)
+		netsnmp_table_helper_add_indexes(info, ASN_INTEGER, ASN_OCTET_STR, ASN_INTEGER,
+		                                 ASN_OCTET_STR, 0);
+	else
+		netsnmp_table_helper_add_indexes(info, ASN_INTEGER, 0);
+	info->min_column = min_column;
+	info->max_column = max_column;
+	if (netsnmp_container_table_register(
+	        reg, info, container, TABLE_CONTAINER_KEY_NETSNMP_INDEX) != MIB_REGISTERED_OK) {
+		snmp_log(LOG_ERR, "cannot register %s\n", name);
+		/* a failed registration has already released reg */
+		return NULL;
+	}
+	return reg;
+fail:
+	snmp_log(LOG_ERR, "out of memory registering %s\n", name);
+	if (info)
+		netsnmp_table_registration_info_free(info);
+	if (reg)
+		netsnmp_handler_registration_free(reg);
+	return NULL;
+}
+
+static int add_source_rows(void)
+{
+	for (int kind = FW_SOURCE_SYSCTL; kind <= FW_SOURCE_NFT; kind++) {
+		struct source_entry *entry = SNMP_MALLOC_TYPEDEF(struct source_entry);
+
+		if (!entry)
+			return -1;
+		entry->index_oid[0] = kind;
+		entry->index.oids = entry->index_oid;
+		entry->index.len = 1;
+		if (CONTAINER_INSERT(source_rows, entry) != 0) {
+			free(entry);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+int timeout_table_register(void)
+{
+	oid name[MAX_OID_LEN];
+	size_t len;
+
+	timeout_rows = netsnmp_container_find("fwStateTimeoutTable:table_container");
+	source_rows = netsnmp_container_find("fwStateSourceTable:table_container");
+	if (!timeout_rows || !source_rows || add_source_rows() < 0) {
+		snmp_log(LOG_ERR, "cannot create the timeout table containers\n");
+		return -1;
+	}
+	len = FWSTATE_OID(name, FWSTATE_TIMEOUTS, FWSTATE_TIMEOUT_TABLE);
+	timeout_registration =
+	    register_table("fwStateTimeoutTable", timeout_table_handler, name, len, timeout_rows,
+	                   COLUMN_TIMEOUT_VALUE, COLUMN_TIMEOUT_STALE, 1);
+	len = FWSTATE_OID(name, FWSTATE_TIMEOUTS, FWSTATE_SOURCE_TABLE);
+	source_registration =
+	    register_table("fwStateSourceTable", source_table_handler, name, len, source_rows,
+	                   COLUMN_SOURCE_STATUS, COLUMN_SOURCE_LAST_ERROR, 0);
+	return timeout_registration && source_registration ? 0 : -1;
+}
+
+static struct timeout_entry *new_timeout_entry(const struct fw_timeout_row *row)
+{
+	struct timeout_entry *entry = SNMP_MALLOC_TYPEDEF(struct timeout_entry);
+
+	if (!entry)
+		return NULL;
+	entry->row = *row;
+	entry->index.oids = entry->index_oid;
+	entry->index.len = fw_timeout_index_encode(row, entry->index_oid, TIMEOUT_INDEX_MAX);
+	if (entry->index.len == 0) {
+		free(entry);
+		return NULL;
+	}
+	return entry;
+}
+
+struct stale_entries {
+	struct timeout_entry **entries;
+	size_t count;
+};
+
+static void collect_outdated(void *data, void *context)
+{
+	struct timeout_entry *entry = data;
+	struct stale_entries *outdated = context;
+
+	if (entry->generation != sync_generation)
+		outdated->entries[outdated->count++] = entry;
+}
+
+void timeout_table_sync(const struct timeout_view *view)
+{
+	struct stale_entries outdated = {0};
+	const struct fw_timeout_collector *collector = view->collector;
+
+	if (!timeout_rows)
+		return;
+	sync_generation++;
+	for (size_t i = 0; i < view->rows->count; i++) {
+		const struct fw_timeout_row *row = &view->rows->rows[i];
+		struct timeout_entry key;
+		struct timeout_entry *entry;
+
+		key.index.oids = key.index_oid;
+		key.index.len = fw_timeout_index_encode(row, key.index_oid, TIMEOUT_INDEX_MAX);
+		entry = key.index.len ? CONTAINER_FIND(timeout_rows, &key) : NULL;
+		if (!entry) {
+			entry = new_timeout_entry(row);
+			if (!entry || CONTAINER_INSERT(timeout_rows, entry) != 0) {
+				snmp_log(LOG_ERR, "fwStateTimeoutTable: cannot add %s \"%s\" %s\n",
+				         fw_source_kind_name(row->source), row->source_name,
+				         row->state);
+				free(entry);
+				continue;
+			}
+		}
+		entry->row = *row;
+		entry->status = fw_timeout_status(&view->config->policy, row);
+		entry->stale = !collector->status[row->source].ok;
+		entry->generation = sync_generation;
+	}
+
+	outdated.entries = calloc(CONTAINER_SIZE(timeout_rows) + 1, sizeof(*outdated.entries));
+	if (!outdated.entries) {
+		snmp_log(LOG_ERR, "fwStateTimeoutTable: out of memory removing rows\n");
+		return;
+	}
+	CONTAINER_FOR_EACH(timeout_rows, collect_outdated, &outdated);
+	for (size_t i = 0; i < outdated.count; i++) {
+		CONTAINER_REMOVE(timeout_rows, outdated.entries[i]);
+		free(outdated.entries[i]);
+	}
+	free(outdated.entries);
+}
+
+static void free_entry(void *data, void *context)
+{
+	(void)context;
+	free(data);
+}
+
+void timeout_table_unregister(void)
+{
+	/* rows first: the containers may go with their registrations */
+	if (timeout_rows)
+		CONTAINER_CLEAR(timeout_rows, free_entry, NULL);
+	if (source_rows)
+		CONTAINER_CLEAR(source_rows, free_entry, NULL);
+	if (timeout_registration)
+		netsnmp_unregister_handler(timeout_registration);
+	if (source_registration)
+		netsnmp_unregister_handler(source_registration);
+	timeout_registration = source_registration = NULL;
+	timeout_rows = source_rows = NULL;
+}
