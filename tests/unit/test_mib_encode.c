@@ -1,0 +1,143 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* Table index encoding and DateAndTime. */
+#include <netinet/in.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdint.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "../../agent/mib_encode.h"
+
+static struct fw_timeout_row make_row(enum fw_timeout_source source, const char *name,
+                                      uint8_t protocol, const char *state)
+{
+	struct fw_timeout_row row = {.source = source, .protocol = protocol};
+
+	fw_timeout_set_source_name(&row, name);
+	snprintf(row.state, sizeof(row.state), "%s", state);
+	return row;
+}
+
+static void test_sysctl_close_wait_index(void **state)
+{
+	/* sysctl(1) "net.netfilter" tcp(6) "close_wait", as snmpget addresses it */
+	static const fw_subid expected[] = {1,   13,  'n', 'e', 't', '.', 'n', 'e', 't',
+	                                    'f', 'i', 'l', 't', 'e', 'r', 6,   10,  'c',
+	                                    'l', 'o', 's', 'e', '_', 'w', 'a', 'i', 't'};
+	struct fw_timeout_row row =
+	    make_row(FW_SOURCE_SYSCTL, "net.netfilter", IPPROTO_TCP, "close_wait");
+	fw_subid out[128];
+	size_t len;
+
+	(void)state;
+	len = fw_timeout_index_encode(&row, out, 128);
+	assert_int_equal(len, sizeof(expected) / sizeof(expected[0]));
+	assert_memory_equal(out, expected, sizeof(expected));
+}
+
+static void test_round_trip(void **state)
+{
+	struct fw_timeout_row rows[] = {
+	    make_row(FW_SOURCE_NFT, "inet filter siptls", IPPROTO_TCP, "established"),
+	    make_row(FW_SOURCE_CTTIMEOUT, "p", IPPROTO_UDP, "replied"),
+	};
+	fw_subid out[128];
+
+	(void)state;
+	for (size_t i = 0; i < 2; i++) {
+		struct fw_timeout_row back;
+		size_t len = fw_timeout_index_encode(&rows[i], out, 128);
+
+		assert_true(len > 0);
+		assert_int_equal(fw_timeout_index_decode(out, len, &back), 0);
+		assert_int_equal(back.source, rows[i].source);
+		assert_string_equal(back.source_name, rows[i].source_name);
+		assert_int_equal(back.protocol, rows[i].protocol);
+		assert_string_equal(back.state, rows[i].state);
+		/* every strict prefix is not a whole index */
+		for (size_t cut = 0; cut < len; cut++)
+			assert_int_equal(fw_timeout_index_decode(out, cut, &back), -1);
+	}
+}
+
+static void test_longest_index_fits_in_an_oid(void **state)
+{
+	char name[FW_SOURCE_NAME_MAX + 20];
+	char long_state[FW_STATE_NAME_MAX + 1];
+	struct fw_timeout_row row;
+	fw_subid out[128];
+
+	(void)state;
+	memset(name, 'n', sizeof(name) - 1);
+	name[sizeof(name) - 1] = '\0';
+	memset(long_state, 's', sizeof(long_state) - 1);
+	long_state[sizeof(long_state) - 1] = '\0';
+	row = make_row(FW_SOURCE_NFT, name, IPPROTO_TCP, long_state);
+	assert_int_equal(strlen(row.source_name), FW_SOURCE_NAME_MAX);
+	/* the agent leaves 128 - 15 sub-identifiers for the index */
+	assert_int_equal(fw_timeout_index_encode(&row, out, 113),
+	                 1 + 1 + FW_SOURCE_NAME_MAX + 1 + 1 + FW_STATE_NAME_MAX);
+	/* too little room: nothing, not a cut index */
+	assert_int_equal(fw_timeout_index_encode(&row, out, 20), 0);
+}
+
+static void test_decode_rejects_bad_indexes(void **state)
+{
+	struct fw_timeout_row row;
+	static const fw_subid bad_kind[] = {4, 1, 'a', 6, 1, 'b'};
+	static const fw_subid zero_length[] = {1, 0, 6, 1, 'b'};
+	static const fw_subid not_ascii[] = {1, 1, 300, 6, 1, 'b'};
+	static const fw_subid trailing[] = {1, 1, 'a', 6, 1, 'b', 7};
+	static const fw_subid too_long[] = {1, 1000, 'a'};
+	static const fw_subid good[] = {1, 1, 'a', 6, 1, 'b'};
+
+	(void)state;
+	assert_int_equal(fw_timeout_index_decode(bad_kind, 6, &row), -1);
+	assert_int_equal(fw_timeout_index_decode(zero_length, 5, &row), -1);
+	assert_int_equal(fw_timeout_index_decode(not_ascii, 6, &row), -1);
+	assert_int_equal(fw_timeout_index_decode(trailing, 7, &row), -1);
+	assert_int_equal(fw_timeout_index_decode(too_long, 3, &row), -1);
+	assert_int_equal(fw_timeout_index_decode(good, 6, &row), 0);
+	assert_string_equal(row.source_name, "a");
+	assert_string_equal(row.state, "b");
+}
+
+static void test_date_and_time(void **state)
+{
+	struct tm local = {.tm_year = 2026 - 1900,
+	                   .tm_mon = 10,
+	                   .tm_mday = 23,
+	                   .tm_hour = 19,
+	                   .tm_min = 5,
+	                   .tm_sec = 60,
+	                   .tm_gmtoff = -(3 * 3600 + 30 * 60)};
+	static const uint8_t expected[FW_DATE_AND_TIME_LEN] = {0x07, 0xea, 11,  23, 19, 5,
+	                                                       59,   0,    '-', 3,  30};
+	uint8_t out[FW_DATE_AND_TIME_LEN];
+
+	(void)state;
+	fw_date_and_time(&local, out);
+	assert_memory_equal(out, expected, sizeof(expected));
+	local.tm_gmtoff = 3600;
+	fw_date_and_time(&local, out);
+	assert_int_equal(out[8], '+');
+	assert_int_equal(out[9], 1);
+	assert_int_equal(out[10], 0);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test(test_sysctl_close_wait_index),
+	    cmocka_unit_test(test_round_trip),
+	    cmocka_unit_test(test_longest_index_fits_in_an_oid),
+	    cmocka_unit_test(test_decode_rejects_bad_indexes),
+	    cmocka_unit_test(test_date_and_time),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
