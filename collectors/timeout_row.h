@@ -9,7 +9,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-/* Values match the FWSTATE-MIB FwStateTimeoutSourceKind enumeration. */
+/* Values match the FWSTATE-MIB FwStateTimeoutSourceType enumeration. */
 enum fw_timeout_source {
 	FW_SOURCE_SYSCTL = 1,
 	FW_SOURCE_CTTIMEOUT = 2,
@@ -19,7 +19,7 @@ enum fw_timeout_source {
 
 /* Bounded so that the whole table index fits in an OID (FWSTATE-MIB SIZE clauses). */
 #define FW_SOURCE_NAME_MAX 80
-#define FW_STATE_NAME_MAX  32
+#define FW_STATE_NAME_MAX  24
 
 /* The source name of every sysctl row. */
 #define FW_SYSCTL_SOURCE_NAME "net.netfilter"
