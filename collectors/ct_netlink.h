@@ -1,0 +1,72 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * The conntrack sockets: one subscribed to NEW/UPDATE/DESTROY events, one for
+ * dumps. Both are non-blocking; the agent's event loop watches their fds and
+ * calls the *_process functions, which handle at most a bounded number of
+ * messages per call so the AgentX session is never starved.
+ */
+#ifndef FWSTATE_CT_NETLINK_H
+#define FWSTATE_CT_NETLINK_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "ct_event.h"
+
+#define FW_CT_MAX_PORTS 16
+
+struct fw_ct_netlink;
+
+struct fw_ct_netlink_callbacks {
+	/* An event from the event socket. */
+	void (*event)(const struct fw_ct_event *ev, void *ctx);
+	/* The event socket overran (ENOBUFS): events were lost; a resync is due. */
+	void (*overrun)(void *ctx);
+	/* A dump row (kind FW_CT_UPDATE), already filtered to TCP and the dump's ports. */
+	void (*dump_row)(const struct fw_ct_event *ev, void *ctx);
+	/* The dump finished (ok = 1) or failed (ok = 0; error says why). */
+	void (*dump_done)(int ok, const char *error, void *ctx);
+	void *ctx;
+};
+
+/*
+ * Opens both sockets in the caller's network namespace. rcvbuf_bytes is the
+ * event socket's receive buffer (SO_RCVBUFFORCE, falling back to SO_RCVBUF).
+ * Returns NULL with error set (EPERM without CAP_NET_ADMIN, ...).
+ */
+struct fw_ct_netlink *fw_ct_netlink_open(const struct fw_ct_netlink_callbacks *callbacks,
+					 size_t rcvbuf_bytes, char *error, size_t error_len);
+void fw_ct_netlink_close(struct fw_ct_netlink *ct);
+
+int fw_ct_netlink_event_fd(const struct fw_ct_netlink *ct);
+int fw_ct_netlink_dump_fd(const struct fw_ct_netlink *ct);
+
+/* Reads up to max_messages events; returns how many were handled, or -1 on a socket error. */
+int fw_ct_netlink_process_events(struct fw_ct_netlink *ct, unsigned max_messages);
+
+/*
+ * Starts a dump of TCP conntracks whose original destination port is one of
+ * ports[]: one kernel-filtered request per port (CTA_FILTER, kernels >= 5.8)
+ * or, where the kernel refuses the filter, one unfiltered dump filtered here.
+ * A dump already running is restarted. Returns 0, or -1 with error set.
+ */
+int fw_ct_netlink_start_dump(struct fw_ct_netlink *ct, const uint16_t *ports, size_t port_count,
+			     char *error, size_t error_len);
+
+/* Reads up to max_messages dump replies; returns how many, or -1 (dump_done(0) was called). */
+int fw_ct_netlink_process_dump(struct fw_ct_netlink *ct, unsigned max_messages);
+
+int fw_ct_netlink_dump_running(const struct fw_ct_netlink *ct);
+
+/* 1 while the kernel filters dumps (CTA_FILTER accepted), 0 once it refused and we filter. */
+int fw_ct_netlink_kernel_filter(const struct fw_ct_netlink *ct);
+
+/*
+ * Builds a CTA_FILTER dump request for TCP with original destination port
+ * `port` into buf (pure; exposed for tests). Returns its length, or 0 if buf
+ * is too small.
+ */
+size_t fw_ct_build_filtered_dump(void *buf, size_t buf_len, uint32_t seq, uint8_t family,
+				 uint16_t port);
+
+#endif

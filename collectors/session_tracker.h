@@ -1,0 +1,165 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * SIP-TLS phone sessions as conntrack sees them: a pure state machine fed with
+ * parsed conntrack events and dump rows. It keeps the live sessions, per-phone
+ * statistics and the teardown history, classifies every teardown, and tells
+ * the agent through hooks. No I/O, no clock of its own: callers pass the time.
+ */
+#ifndef FWSTATE_SESSION_TRACKER_H
+#define FWSTATE_SESSION_TRACKER_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <time.h>
+
+#include "cidr.h"
+#include "ct_event.h"
+
+/* Values match FWSTATE-MIB FwStateTeardownCause. */
+enum fw_teardown_cause {
+	FW_CAUSE_RESET = 1,               /* RST: state went to CLOSE */
+	FW_CAUSE_CLOSED = 2,              /* FIN both ways: TIME_WAIT reached */
+	FW_CAUSE_IDLE_TIMEOUT = 3,        /* expired in ESTABLISHED */
+	FW_CAUSE_HALF_CLOSED_TIMEOUT = 4, /* expired in CLOSE_WAIT, FIN_WAIT or LAST_ACK */
+	FW_CAUSE_FLUSHED = 5,             /* deleted over netlink: conntrack -D / -F */
+	FW_CAUSE_MISSED = 6,              /* vanished while events were lost */
+	FW_CAUSE_OTHER = 7,
+};
+#define FW_CAUSE_COUNT 7
+
+#define FW_MAX_NETWORKS 16
+#define FW_MAX_SIP_PORTS 16
+
+struct fw_session_policy {
+	uint16_t sip_ports[FW_MAX_SIP_PORTS]; /* original destination ports; default 5061 */
+	size_t sip_port_count;
+	struct fw_cidr phone_networks[FW_MAX_NETWORKS]; /* original source; none = any */
+	size_t phone_network_count;
+	struct fw_cidr server_networks[FW_MAX_NETWORKS]; /* original destination; none = any */
+	size_t server_network_count;
+	uint32_t threshold;        /* seconds: effective idle timeout below this is notified */
+	uint32_t reconnect_window; /* seconds: a new session this soon after a teardown is a reconnect */
+	size_t history_size;       /* teardown records kept; default 1000 */
+};
+
+struct fw_clock {
+	time_t wall;      /* CLOCK_REALTIME seconds, for what is published */
+	uint64_t mono_ms; /* CLOCK_MONOTONIC milliseconds, for durations and windows */
+};
+
+/* A row of fwStateSessionTable; owned by the tracker, valid until session_removed. */
+struct fw_session {
+	struct fw_ct_tuple orig;  /* phone -> server, as the phone sent it */
+	struct fw_ct_tuple reply; /* server -> phone: reply.dst/dport is the phone after NAT */
+	uint16_t zone;
+	uint32_t ct_id;
+	uint32_t mark;
+	uint8_t tcp_state;          /* TCP_CONNTRACK_* */
+	uint32_t remaining;         /* seconds left when last observed */
+	uint64_t observed_mono_ms;  /* when remaining was observed */
+	uint32_t effective_timeout; /* highest timeout armed in the current state (0: unknown) */
+	time_t start;               /* from CTA_TIMESTAMP_START when known, else first seen */
+	uint64_t start_mono_ms;
+	uint8_t has_counters;
+	uint64_t orig_packets, orig_bytes, reply_packets, reply_bytes;
+	/* bookkeeping */
+	uint8_t teardown_reported; /* a reset/close was reported; the DESTROY only removes it */
+	uint8_t below_notified;
+	unsigned generation;
+};
+
+/* A row of fwStatePhoneTable; owned by the tracker, never removed. */
+struct fw_phone {
+	uint8_t family;
+	uint8_t addr[16];
+	uint32_t sessions_now; /* sessions not torn down */
+	uint8_t has_server;    /* server of the newest session */
+	uint8_t server_addr[16];
+	uint16_t server_port;
+	uint32_t sessions_seen;
+	uint32_t teardowns[FW_CAUSE_COUNT + 1]; /* by cause; [0] unused */
+	time_t last_teardown;                   /* 0: none yet */
+	enum fw_teardown_cause last_cause;
+	uint64_t last_teardown_mono_ms;
+	uint32_t reconnects;
+	uint32_t server_changes;
+};
+
+/* A row of fwStateTeardownTable. */
+struct fw_teardown {
+	uint32_t index; /* 1, 2, ...: never reused while the agent runs */
+	time_t when;
+	uint8_t family;
+	uint8_t phone_addr[16];
+	uint16_t phone_port;
+	uint8_t server_addr[16];
+	uint16_t server_port;
+	uint16_t zone;
+	uint32_t duration; /* seconds from session start to teardown */
+	uint8_t last_state;
+	enum fw_teardown_cause cause;
+};
+
+struct fw_tracker_hooks {
+	void (*session_added)(struct fw_session *session, void *ctx);
+	void (*session_removed)(struct fw_session *session, void *ctx); /* before it is freed */
+	void (*phone_added)(struct fw_phone *phone, void *ctx);
+	void (*teardown)(const struct fw_teardown *teardown, void *ctx); /* recorded */
+	void (*teardown_expired)(const struct fw_teardown *teardown, void *ctx); /* left history */
+	void (*timeout_below)(const struct fw_session *session, uint32_t threshold, void *ctx);
+	void *ctx;
+};
+
+struct fw_tracker_stats {
+	uint64_t events;        /* conntrack events handled (all, matching or not) */
+	uint64_t sessions_seen; /* sessions ever added */
+	uint64_t teardowns[FW_CAUSE_COUNT + 1];
+	uint64_t resyncs;
+	time_t last_resync; /* 0: never */
+};
+
+enum fw_resync_kind {
+	FW_RESYNC_AFTER_OVERRUN, /* events were lost: what vanished is "missed" */
+	FW_RESYNC_RECONCILE,     /* periodic: what vanished died without an event */
+};
+
+struct fw_tracker;
+
+struct fw_tracker *fw_tracker_new(const struct fw_session_policy *policy,
+				  const struct fw_tracker_hooks *hooks);
+/* Frees everything without calling hooks. */
+void fw_tracker_free(struct fw_tracker *tracker);
+
+/* New ports/networks apply to sessions seen from now on; history is trimmed if smaller. */
+void fw_tracker_set_policy(struct fw_tracker *tracker, const struct fw_session_policy *policy);
+
+/* TCP, original destination port in the policy, source and destination in its networks. */
+int fw_tracker_matches(const struct fw_tracker *tracker, const struct fw_ct_event *ev);
+
+/* An event from the event socket. */
+void fw_tracker_event(struct fw_tracker *tracker, const struct fw_ct_event *ev,
+		      const struct fw_clock *now);
+
+/*
+ * A resync: begin, one call per dump row, end. Sessions absent from the dump
+ * (and not created or updated by events meanwhile) are torn down: "missed"
+ * after an overrun; after a reconcile, by the state they were last seen in when
+ * their timeout had run out by then, otherwise "missed".
+ */
+void fw_tracker_resync_begin(struct fw_tracker *tracker);
+void fw_tracker_resync_row(struct fw_tracker *tracker, const struct fw_ct_event *row,
+			   const struct fw_clock *now);
+void fw_tracker_resync_end(struct fw_tracker *tracker, enum fw_resync_kind kind,
+			   const struct fw_clock *now);
+
+size_t fw_tracker_session_count(const struct fw_tracker *tracker);
+const struct fw_tracker_stats *fw_tracker_stats(const struct fw_tracker *tracker);
+
+/* The teardown cause of a session that ended now: pure, exposed for tests. */
+enum fw_teardown_cause fw_classify_teardown(const struct fw_session *session,
+					    const struct fw_ct_event *destroy,
+					    const struct fw_clock *now);
+
+const char *fw_teardown_cause_name(enum fw_teardown_cause cause);
+
+#endif
