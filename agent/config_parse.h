@@ -10,17 +10,42 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "../collectors/session_tracker.h"
 #include "../collectors/timeout_alarm.h"
 
 #define FW_DEFAULT_POLL_INTERVAL 5
 #define FW_MAX_POLL_INTERVAL     3600
 #define FW_MAX_THRESHOLD         2147483647u
 
+#define FW_DEFAULT_SIP_PORT              5061
+#define FW_DEFAULT_RECEIVE_BUFFER        (8u << 20)
+#define FW_DEFAULT_RECONCILE_INTERVAL    30
+#define FW_DEFAULT_TEARDOWN_HISTORY      1000
+#define FW_DEFAULT_NOTIFY_LIMIT          20
+#define FW_DEFAULT_NOTIFY_INTERVAL       10
+#define FW_DEFAULT_RECONNECT_WINDOW      120
+#define FW_DEFAULT_MAX_EVENTS_PER_WAKEUP 256
+
+/* Session tracking (conntrack events and dumps). */
+struct fw_session_settings {
+	int tracking;                 /* sessionTracking yes|no */
+	struct fw_session_policy policy; /* sipPort, phoneNetwork, serverNetwork, reconnectWindow,
+					    teardownHistory; threshold is timeoutThreshold */
+	int ports_given;              /* a sipPort line was seen: later ones add */
+	uint32_t receive_buffer;      /* conntrackReceiveBuffer BYTES */
+	uint32_t reconcile_interval;  /* reconcileInterval SECONDS */
+	uint32_t notify_limit;        /* teardownNotifyLimit N (per interval) */
+	uint32_t notify_interval;     /* teardownNotifyInterval SECONDS */
+	uint32_t max_events_per_wakeup; /* maxEventsPerWakeup N */
+	int notifications;            /* sessionNotifications yes|no */
+};
+
 struct fw_config {
 	struct fw_check_policy policy; /* timeoutThreshold, checkTimeout */
 	uint32_t poll_interval;        /* timeoutPollInterval, seconds */
 	int timeout_notifications;     /* timeoutNotifications yes|no */
 	int checks_given;              /* a checkTimeout line was seen: later ones add to it */
+	struct fw_session_settings sessions;
 };
 
 struct fw_config_directive {

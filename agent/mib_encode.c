@@ -2,6 +2,7 @@
 #include "mib_encode.h"
 
 #include <string.h>
+#include <sys/socket.h>
 
 int fw_index_append_string(fw_subid *out, size_t *len, size_t max, const char *text)
 {
@@ -67,6 +68,60 @@ int fw_timeout_index_decode(const fw_subid *in, size_t len, struct fw_timeout_ro
 	if (read_string(in, len, &pos, row->state, FW_STATE_NAME_MAX) < 0)
 		return -1;
 	return pos == len ? 0 : -1;
+}
+
+unsigned fw_inet_address_type(uint8_t family)
+{
+	return family == AF_INET ? 1 : family == AF_INET6 ? 2 : 0;
+}
+
+size_t fw_inet_address_len(uint8_t family)
+{
+	return family == AF_INET ? 4 : family == AF_INET6 ? 16 : 0;
+}
+
+/* A non-IMPLIED InetAddress index component: length, then the octets. */
+static int append_address(fw_subid *out, size_t *len, size_t max, uint8_t family,
+			  const uint8_t *addr)
+{
+	size_t n = fw_inet_address_len(family);
+
+	if (n == 0 || *len + 1 + n > max)
+		return -1;
+	out[(*len)++] = n;
+	for (size_t i = 0; i < n; i++)
+		out[(*len)++] = addr[i];
+	return 0;
+}
+
+size_t fw_session_index_encode(const struct fw_session *session, fw_subid *out, size_t max)
+{
+	const struct fw_ct_tuple *t = &session->orig;
+	size_t len = 0;
+
+	if (max < 1 || fw_inet_address_type(t->family) == 0)
+		return 0;
+	out[len++] = fw_inet_address_type(t->family);
+	if (append_address(out, &len, max, t->family, t->src) < 0 || len + 1 > max)
+		return 0;
+	out[len++] = t->sport;
+	if (append_address(out, &len, max, t->family, t->dst) < 0 || len + 2 > max)
+		return 0;
+	out[len++] = t->dport;
+	out[len++] = session->zone;
+	return len;
+}
+
+size_t fw_phone_index_encode(const struct fw_phone *phone, fw_subid *out, size_t max)
+{
+	size_t len = 0;
+
+	if (max < 1 || fw_inet_address_type(phone->family) == 0)
+		return 0;
+	out[len++] = fw_inet_address_type(phone->family);
+	if (append_address(out, &len, max, phone->family, phone->addr) < 0)
+		return 0;
+	return len;
 }
 
 void fw_date_and_time(const struct tm *local, uint8_t out[FW_DATE_AND_TIME_LEN])

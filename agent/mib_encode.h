@@ -11,6 +11,7 @@
 #include <stdint.h>
 #include <time.h>
 
+#include "../collectors/session_tracker.h"
 #include "../collectors/timeout_row.h"
 
 typedef unsigned long fw_subid;
@@ -29,6 +30,21 @@ size_t fw_timeout_index_encode(const struct fw_timeout_row *row, fw_subid *out, 
 
 /* The inverse; returns 0, or -1 when the sub-identifiers are not a valid index. */
 int fw_timeout_index_decode(const fw_subid *in, size_t len, struct fw_timeout_row *row);
+
+/* INET-ADDRESS-MIB InetAddressType of an address family: ipv4(1), ipv6(2), unknown(0). */
+unsigned fw_inet_address_type(uint8_t family);
+
+/* Octets of an InetAddress of that family: 4, 16, or 0. */
+size_t fw_inet_address_len(uint8_t family);
+
+/*
+ * fwStateSessionEntry index: address type, phone address, phone port, server
+ * address, server port, zone (original tuple). Returns the length or 0.
+ */
+size_t fw_session_index_encode(const struct fw_session *session, fw_subid *out, size_t max);
+
+/* fwStatePhoneEntry index: address type, address. Returns the length or 0. */
+size_t fw_phone_index_encode(const struct fw_phone *phone, fw_subid *out, size_t max);
 
 /* SNMPv2-TC DateAndTime with UTC offset: always 11 octets. */
 #define FW_DATE_AND_TIME_LEN 11

@@ -9,8 +9,8 @@
 #include <string.h>
 #include <time.h>
 
-#include "mib_encode.h"
 #include "oids.h"
+#include "table_util.h"
 #include "timeout_poll.h"
 
 enum {
@@ -31,22 +31,6 @@ static const char *const scalar_names[] = {
     [SCALAR_LAST_READ_ERROR] = "fwStateTimeoutLastReadError",
 };
 
-static void set_last_check(netsnmp_variable_list *var, time_t when)
-{
-	uint8_t octets[FW_DATE_AND_TIME_LEN];
-	struct tm local;
-
-	if (when == 0 || !localtime_r(&when, &local)) {
-		/* never checked: the DateAndTime "unknown" value of RFC 2579 usage */
-		static const uint8_t unknown[8] = {0, 0, 1, 1, 0, 0, 0, 0};
-
-		snmp_set_var_typed_value(var, ASN_OCTET_STR, unknown, sizeof(unknown));
-		return;
-	}
-	fw_date_and_time(&local, octets);
-	snmp_set_var_typed_value(var, ASN_OCTET_STR, octets, sizeof(octets));
-}
-
 static void set_scalar(netsnmp_agent_request_info *reqinfo, netsnmp_request_info *request,
                        uintptr_t scalar, const struct timeout_view *view)
 {
@@ -63,7 +47,7 @@ static void set_scalar(netsnmp_agent_request_info *reqinfo, netsnmp_request_info
 		snmp_set_var_typed_integer(var, ASN_GAUGE, view->below_threshold);
 		break;
 	case SCALAR_LAST_CHECK:
-		set_last_check(var, view->collector->last_check);
+		fwstate_set_date_and_time(var, view->collector->last_check);
 		break;
 	case SCALAR_READ_ERRORS:
 		snmp_set_var_typed_integer(var, ASN_COUNTER,
@@ -91,18 +75,8 @@ static int scalar_handler(netsnmp_mib_handler *handler, netsnmp_handler_registra
 
 int timeout_scalars_register(void)
 {
-	for (oid scalar = SCALAR_THRESHOLD; scalar <= SCALAR_LAST_READ_ERROR; scalar++) {
-		oid name[MAX_OID_LEN];
-		size_t len = FWSTATE_OID(name, FWSTATE_TIMEOUTS, scalar);
-		netsnmp_handler_registration *reg = netsnmp_create_handler_registration(
-		    scalar_names[scalar], scalar_handler, name, len, HANDLER_CAN_RONLY);
+	oid group[MAX_OID_LEN];
+	size_t len = FWSTATE_OID(group, FWSTATE_TIMEOUTS);
 
-		if (reg) /* which scalar this handler answers for */
-			reg->handler->myvoid = (void *)(uintptr_t)scalar;
-		if (!reg || netsnmp_register_scalar(reg) != MIB_REGISTERED_OK) {
-			snmp_log(LOG_ERR, "cannot register %s\n", scalar_names[scalar]);
-			return -1;
-		}
-	}
-	return 0;
+	return fwstate_register_scalars(group, len, scalar_names, SCALAR_THRESHOLD, SCALAR_LAST_READ_ERROR, scalar_handler);
 }

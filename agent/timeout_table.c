@@ -12,6 +12,7 @@
 
 #include "mib_encode.h"
 #include "oids.h"
+#include "table_util.h"
 
 enum {
 	COLUMN_TIMEOUT_VALUE = 5,
@@ -26,8 +27,6 @@ enum {
 	COLUMN_SOURCE_READ_ERRORS = 4,
 	COLUMN_SOURCE_LAST_ERROR = 5,
 };
-
-#define TRUTH_VALUE(b) ((b) ? 1 : 2)
 
 /* Room left for the index after the longest column OID (root + 1.1.7.1.N). */
 #define TIMEOUT_INDEX_MAX (MAX_OID_LEN - 15)
@@ -52,11 +51,6 @@ static netsnmp_container *source_rows;
 static netsnmp_handler_registration *source_registration;
 static unsigned sync_generation;
 
-static void set_truth_value(netsnmp_variable_list *var, int truth)
-{
-	snmp_set_var_typed_integer(var, ASN_INTEGER, TRUTH_VALUE(truth));
-}
-
 static int timeout_table_handler(netsnmp_mib_handler *handler,
                                  netsnmp_handler_registration *reginfo,
                                  netsnmp_agent_request_info *reqinfo,
@@ -67,28 +61,27 @@ static int timeout_table_handler(netsnmp_mib_handler *handler,
 	if (reqinfo->mode != MODE_GET)
 		return SNMP_ERR_NOERROR;
 	for (netsnmp_request_info *request = requests; request; request = request->next) {
-		struct timeout_entry *entry = netsnmp_container_table_extract_context(request);
-		netsnmp_table_request_info *info = netsnmp_extract_table_info(request);
+		struct timeout_entry *entry;
+		unsigned column;
 
 		if (request->processed)
 			continue;
-		if (!entry || !info) {
-			netsnmp_set_request_error(reqinfo, request, SNMP_NOSUCHINSTANCE);
+		entry = fwstate_table_request(reqinfo, request, &column);
+		if (!entry)
 			continue;
-		}
-		switch (info->colnum) {
+		switch (column) {
 		case COLUMN_TIMEOUT_VALUE:
 			snmp_set_var_typed_integer(request->requestvb, ASN_UNSIGNED,
 			                           entry->row.seconds);
 			break;
 		case COLUMN_TIMEOUT_CHECKED:
-			set_truth_value(request->requestvb, entry->status != FW_STATUS_NOT_CHECKED);
+			fwstate_set_truth_value(request->requestvb, entry->status != FW_STATUS_NOT_CHECKED);
 			break;
 		case COLUMN_TIMEOUT_STATUS:
 			snmp_set_var_typed_integer(request->requestvb, ASN_INTEGER, entry->status);
 			break;
 		case COLUMN_TIMEOUT_STALE:
-			set_truth_value(request->requestvb, entry->stale);
+			fwstate_set_truth_value(request->requestvb, entry->stale);
 			break;
 		default:
 			netsnmp_set_request_error(reqinfo, request, SNMP_NOSUCHOBJECT);
@@ -116,20 +109,19 @@ static int source_table_handler(netsnmp_mib_handler *handler, netsnmp_handler_re
 	if (reqinfo->mode != MODE_GET)
 		return SNMP_ERR_NOERROR;
 	for (netsnmp_request_info *request = requests; request; request = request->next) {
-		struct source_entry *entry = netsnmp_container_table_extract_context(request);
-		netsnmp_table_request_info *info = netsnmp_extract_table_info(request);
+		struct source_entry *entry;
 		const struct fw_source_status *status;
 		enum fw_timeout_source kind;
+		unsigned column;
 
 		if (request->processed)
 			continue;
-		if (!entry || !info) {
-			netsnmp_set_request_error(reqinfo, request, SNMP_NOSUCHINSTANCE);
+		entry = fwstate_table_request(reqinfo, request, &column);
+		if (!entry)
 			continue;
-		}
 		kind = (enum fw_timeout_source)entry->index_oid[0];
 		status = &view->collector->status[kind];
-		switch (info->colnum) {
+		switch (column) {
 		case COLUMN_SOURCE_STATUS:
 			snmp_set_var_typed_integer(request->requestvb, ASN_INTEGER,
 			                           status->ok ? 1 : 2);
@@ -151,44 +143,6 @@ static int source_table_handler(netsnmp_mib_handler *handler, netsnmp_handler_re
 		}
 	}
 	return SNMP_ERR_NOERROR;
-}
-
-/* One registration; on failure everything it made is released. */
-static netsnmp_handler_registration *register_table(const char *name, Netsnmp_Node_Handler *handler,
-                                                    const oid *table_oid, size_t table_oid_len,
-                                                    netsnmp_container *container,
-                                                    unsigned min_column, unsigned max_column,
-                                                    int with_string_index)
-{
-	netsnmp_handler_registration *reg;
-	netsnmp_table_registration_info *info;
-
-	reg = netsnmp_create_handler_registration(name, handler, table_oid, table_oid_len,
-	                                          HANDLER_CAN_RONLY);
-	info = SNMP_MALLOC_TYPEDEF(netsnmp_table_registration_info);
-	if (!reg || !info)
-		goto fail;
-	if (with_string_index)
-		netsnmp_table_helper_add_indexes(info, ASN_INTEGER, ASN_OCTET_STR, ASN_INTEGER,
-		                                 ASN_OCTET_STR, 0);
-	else
-		netsnmp_table_helper_add_indexes(info, ASN_INTEGER, 0);
-	info->min_column = min_column;
-	info->max_column = max_column;
-	if (netsnmp_container_table_register(
-	        reg, info, container, TABLE_CONTAINER_KEY_NETSNMP_INDEX) != MIB_REGISTERED_OK) {
-		snmp_log(LOG_ERR, "cannot register %s\n", name);
-		/* a failed registration has already released reg */
-		return NULL;
-	}
-	return reg;
-fail:
-	snmp_log(LOG_ERR, "out of memory registering %s\n", name);
-	if (info)
-		netsnmp_table_registration_info_free(info);
-	if (reg)
-		netsnmp_handler_registration_free(reg);
-	return NULL;
 }
 
 static int add_source_rows(void)
@@ -221,13 +175,14 @@ int timeout_table_register(void)
 		return -1;
 	}
 	len = FWSTATE_OID(name, FWSTATE_TIMEOUTS, FWSTATE_TIMEOUT_TABLE);
-	timeout_registration =
-	    register_table("fwStateTimeoutTable", timeout_table_handler, name, len, timeout_rows,
-	                   COLUMN_TIMEOUT_VALUE, COLUMN_TIMEOUT_STALE, 1);
+	timeout_registration = fwstate_register_table(
+		"fwStateTimeoutTable", timeout_table_handler, name, len, timeout_rows,
+		COLUMN_TIMEOUT_VALUE, COLUMN_TIMEOUT_STALE, ASN_INTEGER, ASN_OCTET_STR, ASN_INTEGER,
+		ASN_OCTET_STR, 0);
 	len = FWSTATE_OID(name, FWSTATE_TIMEOUTS, FWSTATE_SOURCE_TABLE);
-	source_registration =
-	    register_table("fwStateSourceTable", source_table_handler, name, len, source_rows,
-	                   COLUMN_SOURCE_STATUS, COLUMN_SOURCE_LAST_ERROR, 0);
+	source_registration = fwstate_register_table("fwStateSourceTable", source_table_handler,
+						     name, len, source_rows, COLUMN_SOURCE_STATUS,
+						     COLUMN_SOURCE_LAST_ERROR, ASN_INTEGER, 0);
 	return timeout_registration && source_registration ? 0 : -1;
 }
 

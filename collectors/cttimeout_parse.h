@@ -10,6 +10,8 @@
 
 #include "timeout_row.h"
 
+struct nlattr;
+
 /*
  * Parses one netlink message of `len` bytes starting at `buf` (the nlmsghdr).
  * Appends one FW_SOURCE_CTTIMEOUT row per TCP/UDP state; policies for other
@@ -19,6 +21,17 @@
  */
 int fw_cttimeout_parse(const void *buf, size_t len, struct fw_timeout_list *out, char *error,
 		       size_t error_len);
+
+/*
+ * Appends one row per state in a CTA_TIMEOUT_DATA-style nest (CTA_TIMEOUT_TCP_*
+ * or CTA_TIMEOUT_UDP_* be32 seconds) for l4proto, copying the other fields
+ * from tmpl. Shared with the nft parser, whose ct timeout objects carry the
+ * same nest. Other protocols give 0. Returns rows appended (all or none), or
+ * -1 with "<what>: ..." in error.
+ */
+int fw_cttimeout_data_rows(const struct nlattr *data, uint8_t l4proto,
+                           const struct fw_timeout_row *tmpl, struct fw_timeout_list *out,
+                           const char *what, char *error, size_t error_len);
 
 /* Dumps all cttimeout policies of the current netns. Returns 0, or -1 with error set. */
 int fw_cttimeout_dump(struct fw_timeout_list *out, char *error, size_t error_len);

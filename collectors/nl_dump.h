@@ -20,10 +20,25 @@ typedef int (*fw_nl_message_fn)(const struct nlmsghdr *nlh, void *data);
  * an NLM_F_DUMP request of type (subsys << 8 | msg_type) for nfgen family
  * `family`, and feeds replies to fn. Receiving is bounded by a socket
  * timeout so a silent kernel cannot stall the agent. Returns 0, or -1 with a
- * message in error (errno kept: EPROTONOSUPPORT/ENOENT when the subsystem is
- * absent, EPERM without CAP_NET_ADMIN).
+ * message in error (errno kept: EINVAL when the kernel lacks the subsystem,
+ * which is what nfnetlink answers, EPROTONOSUPPORT when nfnetlink itself is
+ * absent, EPERM without CAP_NET_ADMIN, ETIMEDOUT when no reply came, EINTR
+ * when a concurrent change interrupted the dump; when fn returns -1, fn's
+ * errno or EBADMSG). fn may have seen some messages before a failure.
  */
 int fw_nl_dump(uint16_t subsys, uint16_t msg_type, uint8_t family, fw_nl_message_fn fn, void *data,
 	       char *error, size_t error_len);
+
+struct nlattr;
+
+/*
+ * Validates the attributes in the `len` bytes at `start` (4-byte aligned) and
+ * indexes them by type into tb[0..max]. policy[type] is an MNL_TYPE_* value
+ * checked with mnl_attr_validate(); types above max or with policy
+ * MNL_TYPE_UNSPEC are skipped, as newer kernels add attributes. Nothing past
+ * start + len is read. Returns 0, or -1 with "<what>: ..." in error.
+ */
+int fw_nl_attr_table(const void *start, size_t len, const uint8_t *policy, unsigned max,
+                     const struct nlattr **tb, const char *what, char *error, size_t error_len);
 
 #endif

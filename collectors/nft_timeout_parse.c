@@ -1,0 +1,202 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#include "nft_timeout_parse.h"
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <libmnl/libmnl.h>
+#include <linux/netfilter.h>
+#include <linux/netfilter/nf_tables.h>
+#include <linux/netfilter/nfnetlink.h>
+
+#include "cttimeout_parse.h"
+#include "log.h"
+#include "nl_dump.h"
+
+/* Offset of the first attribute: nlmsghdr, then struct nfgenmsg. */
+#define NFNL_ATTR_OFFSET (MNL_NLMSG_HDRLEN + MNL_ALIGN(sizeof(struct nfgenmsg)))
+
+/* Retries when the ruleset changes during the dump (NLM_F_DUMP_INTR). */
+#define DUMP_ATTEMPTS 3
+
+static const uint8_t obj_policy[NFTA_OBJ_MAX + 1] = {
+    [NFTA_OBJ_TABLE] = MNL_TYPE_NUL_STRING, [NFTA_OBJ_NAME] = MNL_TYPE_NUL_STRING,
+    [NFTA_OBJ_TYPE] = MNL_TYPE_U32,         [NFTA_OBJ_DATA] = MNL_TYPE_NESTED,
+    [NFTA_OBJ_USE] = MNL_TYPE_U32,          [NFTA_OBJ_HANDLE] = MNL_TYPE_U64,
+};
+
+static const uint8_t ct_timeout_policy[NFTA_CT_TIMEOUT_MAX + 1] = {
+    [NFTA_CT_TIMEOUT_L3PROTO] = MNL_TYPE_U16,
+    [NFTA_CT_TIMEOUT_L4PROTO] = MNL_TYPE_U8,
+    [NFTA_CT_TIMEOUT_DATA] = MNL_TYPE_NESTED,
+};
+
+static const char *family_name(uint8_t family, char *buf, size_t len)
+{
+	switch (family) {
+	case NFPROTO_INET:
+		return "inet";
+	case NFPROTO_IPV4:
+		return "ip";
+	case NFPROTO_IPV6:
+		return "ip6";
+	case NFPROTO_ARP:
+		return "arp";
+	case NFPROTO_BRIDGE:
+		return "bridge";
+	case NFPROTO_NETDEV:
+		return "netdev";
+	}
+	snprintf(buf, len, "family-%u", family);
+	return buf;
+}
+
+static int malformed(char *error, size_t error_len, const char *what)
+{
+	snprintf(error, error_len, "nft: %s", what);
+	errno = EBADMSG;
+	return -1;
+}
+
+static int parse_aligned(const struct nlmsghdr *nlh, size_t len, struct fw_timeout_list *out,
+                         char *error, size_t error_len)
+{
+	static int warned_long_name;
+	const struct nlattr *tb[NFTA_OBJ_MAX + 1];
+	const struct nlattr *ct[NFTA_CT_TIMEOUT_MAX + 1];
+	const struct nfgenmsg *nfg;
+	struct fw_timeout_row tmpl;
+	char family_buf[16];
+	char name[FW_SOURCE_NAME_MAX + 2];
+	int name_len;
+
+	if (len < sizeof(*nlh)) {
+		snprintf(error, error_len, "nft: message of %zu bytes is too short", len);
+		errno = EBADMSG;
+		return -1;
+	}
+	if (nlh->nlmsg_len < NFNL_ATTR_OFFSET || nlh->nlmsg_len > len) {
+		snprintf(error, error_len, "nft: message length %u does not fit %zu bytes",
+		         nlh->nlmsg_len, len);
+		errno = EBADMSG;
+		return -1;
+	}
+	if (nlh->nlmsg_type != ((NFNL_SUBSYS_NFTABLES << 8) | NFT_MSG_NEWOBJ)) {
+		snprintf(error, error_len, "nft: unexpected message type 0x%04x", nlh->nlmsg_type);
+		errno = EBADMSG;
+		return -1;
+	}
+	nfg = mnl_nlmsg_get_payload(nlh);
+	if (fw_nl_attr_table((const char *)nlh + NFNL_ATTR_OFFSET,
+	                     nlh->nlmsg_len - NFNL_ATTR_OFFSET, obj_policy, NFTA_OBJ_MAX, tb, "nft",
+	                     error, error_len) < 0)
+		return -1;
+	if (!tb[NFTA_OBJ_TABLE] || !tb[NFTA_OBJ_NAME] || !tb[NFTA_OBJ_TYPE])
+		return malformed(error, error_len, "object without table, name or type");
+
+	/* A plain object dump returns counters, quotas, ...: only ct timeouts are ours. */
+	if (ntohl(mnl_attr_get_u32(tb[NFTA_OBJ_TYPE])) != NFT_OBJECT_CT_TIMEOUT)
+		return 0;
+	if (!tb[NFTA_OBJ_DATA])
+		return malformed(error, error_len, "ct timeout object without data");
+	if (fw_nl_attr_table(mnl_attr_get_payload(tb[NFTA_OBJ_DATA]),
+	                     mnl_attr_get_payload_len(tb[NFTA_OBJ_DATA]), ct_timeout_policy,
+	                     NFTA_CT_TIMEOUT_MAX, ct, "nft: ct timeout", error, error_len) < 0)
+		return -1;
+	if (!ct[NFTA_CT_TIMEOUT_L4PROTO] || !ct[NFTA_CT_TIMEOUT_DATA])
+		return malformed(error, error_len,
+		                 "ct timeout object without layer 4 protocol or policy");
+
+	memset(&tmpl, 0, sizeof(tmpl));
+	tmpl.source = FW_SOURCE_NFT;
+	name_len =
+	    snprintf(name, sizeof(name), "%s %s %s",
+	             family_name(nfg->nfgen_family, family_buf, sizeof(family_buf)),
+	             mnl_attr_get_str(tb[NFTA_OBJ_TABLE]), mnl_attr_get_str(tb[NFTA_OBJ_NAME]));
+	fw_timeout_set_source_name(&tmpl, name);
+	/* Table and object names may be 255 bytes each; say once that we cut them. */
+	if (name_len > FW_SOURCE_NAME_MAX && !warned_long_name) {
+		warned_long_name = 1;
+		fw_log(LOG_WARNING, "nft",
+		       "ct timeout source name of %d characters truncated to \"%s\" (limit %d)",
+		       name_len, tmpl.source_name, FW_SOURCE_NAME_MAX);
+	}
+
+	return fw_cttimeout_data_rows(ct[NFTA_CT_TIMEOUT_DATA],
+	                              mnl_attr_get_u8(ct[NFTA_CT_TIMEOUT_L4PROTO]), &tmpl, out,
+	                              "nft: ct timeout policy", error, error_len);
+}
+
+int fw_nft_timeout_parse(const void *buf, size_t len, struct fw_timeout_list *out, char *error,
+                         size_t error_len)
+{
+	void *copy;
+	int ret;
+
+	/* Attribute access needs 4-byte alignment; callers may hand any byte buffer. */
+	if (((uintptr_t)buf & 3) == 0)
+		return parse_aligned(buf, len, out, error, error_len);
+	copy = malloc(len ? len : 1);
+	if (!copy) {
+		snprintf(error, error_len, "nft: out of memory");
+		errno = ENOMEM;
+		return -1;
+	}
+	memcpy(copy, buf, len);
+	ret = parse_aligned(copy, len, out, error, error_len);
+	free(copy);
+	return ret;
+}
+
+struct dump_ctx {
+	struct fw_timeout_list *out;
+	char error[256];
+	int parse_failed;
+};
+
+static int on_message(const struct nlmsghdr *nlh, void *data)
+{
+	struct dump_ctx *ctx = data;
+
+	if (fw_nft_timeout_parse(nlh, nlh->nlmsg_len, ctx->out, ctx->error, sizeof(ctx->error)) <
+	    0) {
+		ctx->parse_failed = 1;
+		return -1;
+	}
+	return 0;
+}
+
+int fw_nft_timeout_dump(struct fw_timeout_list *out, char *error, size_t error_len)
+{
+	size_t first = out->count;
+	int attempt;
+
+	/*
+	 * The kernel filters an object dump only on NFTA_OBJ_TABLE/NFTA_OBJ_TYPE
+	 * attributes in the request; a bare request returns every object of every
+	 * family, and the parser skips what is not a ct timeout.
+	 */
+	for (attempt = 1;; attempt++) {
+		struct dump_ctx ctx = {.out = out};
+		int saved;
+
+		if (fw_nl_dump(NFNL_SUBSYS_NFTABLES, NFT_MSG_GETOBJ, NFPROTO_UNSPEC, on_message,
+		               &ctx, error, error_len) == 0)
+			return 0;
+		saved = errno;
+		/* Partial results would make objects flicker in the table; drop them. */
+		out->count = first;
+		if (ctx.parse_failed) {
+			snprintf(error, error_len, "%s", ctx.error);
+			errno = EBADMSG;
+			return -1;
+		}
+		if (saved != EINTR || attempt == DUMP_ATTEMPTS) {
+			errno = saved;
+			return -1;
+		}
+	}
+}

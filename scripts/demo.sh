@@ -1,0 +1,140 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-or-later
+#
+# scripts/demo.sh (as root): install dependencies, build, then show
+# fwstate-agent at work on a throw-away lab of three network namespaces
+# (phone - firewall - SIP server) with a real snmpd and snmptrapd:
+# the MIB walk, the alarm for the stock close_wait timeout, clearing it,
+# raising it again, an nftables timeout policy for SIP over TLS.
+# Everything is removed again at the end. Takes about a minute.
+# shellcheck disable=SC2119
+set -euo pipefail
+
+cd "$(dirname "$0")/.."
+bash scripts/setup.sh
+bash scripts/build.sh build >/dev/null
+export FWSTATE_SOURCE_DIR=$PWD
+export FWSTATE_AGENT=$PWD/build/fwstate-agent
+
+# shellcheck source=scripts/lab-lib.sh
+source scripts/lab-lib.sh
+
+step=0
+heading() {
+	step=$((step + 1))
+	printf '\n=== %d. %s\n\n' "$step" "$*"
+}
+
+# Print a command as an admin would type it on the firewall, then run it there.
+on_fw() {
+	printf 'firewall# %s\n' "$*"
+	lab_fw "$@"
+}
+
+# The lab_snmp wrappers, echoing the command (MIB path options left out).
+show_snmp() {
+	local tool=$1
+	shift
+	printf 'firewall# %s -v2c -c public %s %s\n' "$tool" "${LAB_SNMP_PEER#udp:}" "$*"
+	"lab_$tool" "$@"
+}
+
+# One notification from the trap log, one varbind per line.
+show_trap() {
+	local line=$1 head vb
+	head=${line%% TRAP *}
+	printf 'snmptrapd received at %s:\n' "$head"
+	line=${line#* TRAP }
+	line=${line#* }
+	while [[ -n $line ]]; do
+		vb=${line%% | *}
+		[[ $vb == *sysUpTime* ]] || printf '    %s\n' "$vb"
+		[[ $line == *" | "* ]] || break
+		line=${line#* | }
+	done
+}
+
+# expect_trap WHAT REGEX [COUNT]: wait (bounded) for a notification, show it.
+expect_trap() {
+	local what=$1 re=$2 count=${3:-1}
+	if ! wait_for_trap "$re" 15 "$count" >/dev/null; then
+		printf 'FAILED: %s did not arrive within 15 s\n' "$what" >&2
+		exit 1
+	fi
+	show_trap "$(trap_lines "$re" | tail -n 1)"
+}
+
+lab_init
+trap lab_down EXIT
+
+heading "Lab: SIP phone $LAB_PHONE_V4 -> firewall -> SIP server (SBC) $LAB_SBC_V4, in namespaces $LAB_PREFIX-*"
+lab_up
+echo "snmpd (AgentX master), snmptrapd and fwstate-agent run in the firewall namespace ($LAB_NS_FW)."
+echo "Files: $LAB_RUN"
+lab_agent_conf
+printf 'fwstate-agent configuration (%s):\n' "$LAB_AGENT_CONF"
+sed 's/^/    /' "$LAB_AGENT_CONF"
+echo "    (threshold: the default, 660 s; checked: TCP established and close_wait)"
+lab_agent_start
+lab_wait_ready || {
+	echo "FAILED: fwstate-agent did not answer through snmpd" >&2
+	exit 1
+}
+
+heading "What the firewall reports: its conntrack timeouts (FWSTATE-MIB)"
+on_fw sysctl "$LAB_SYSCTL_CLOSE_WAIT" net.netfilter.nf_conntrack_tcp_timeout_established
+echo
+show_snmp snmpwalk "$LAB_ROOT"
+
+below_re=$(trap_re "$LAB_TRAP_BELOW" net.netfilter close_wait)
+cleared_re=$(trap_re "$LAB_TRAP_CLEARED" net.netfilter close_wait)
+if [[ $LAB_NUMERIC -ne 0 ]]; then
+	below_re="snmpTrapOID.* = OID: $LAB_TRAP_BELOW( |$)"
+	cleared_re="snmpTrapOID.* = OID: $LAB_TRAP_CLEARED( |$)"
+fi
+
+heading "Alarm at start-up: the stock close_wait timeout (60 s) is below 660 s"
+echo "Phones on SIP over TLS would lose their registration after 60 s in close_wait."
+expect_trap "fwStateTimeoutBelowThreshold for close_wait" "$below_re"
+
+heading "Fix: raise close_wait to 660 s - the alarm clears"
+on_fw sysctl -w "$LAB_SYSCTL_CLOSE_WAIT=660"
+expect_trap "fwStateTimeoutCleared for close_wait" "$cleared_re"
+
+heading "Regression: close_wait back to 60 s - the alarm is raised again"
+on_fw sysctl -w "$LAB_SYSCTL_CLOSE_WAIT=60"
+expect_trap "a second fwStateTimeoutBelowThreshold for close_wait" "$below_re" 2
+
+heading "An nftables timeout policy for SIP over TLS (TCP 5061) with established = 300 s"
+printf 'firewall# nft -f siptls.nft\n'
+lab_nft_siptls 300 660
+on_fw nft list table inet filter
+echo
+lab_sip_tls_start
+echo "The phone opens a TLS connection to the SBC on port 5061; the firewall tracks it with the siptls timeouts:"
+if ! lab_poll 10 lab_sip_tls_conntrack; then
+	echo "FAILED: no tracked TLS connection from the phone in $LAB_NS_FW" >&2
+	exit 1
+fi
+printf 'firewall# conntrack -L -p tcp --dport 5061\n'
+lab_sip_tls_conntrack
+echo
+nft_name="inet filter siptls"
+nft_below_re=$(trap_re "$LAB_TRAP_BELOW" "$nft_name" established)
+[[ $LAB_NUMERIC -eq 0 ]] || nft_below_re="snmpTrapOID.* = OID: $LAB_TRAP_BELOW( |$)"
+expect_trap "fwStateTimeoutBelowThreshold for the nft policy" "$nft_below_re" "$([[ $LAB_NUMERIC -eq 0 ]] && echo 1 || echo 3)"
+echo
+if [[ $LAB_NUMERIC -eq 0 ]]; then
+	show_snmp snmpwalk FWSTATE-MIB::fwStateTimeoutStatus | grep -F "\"$nft_name\"" || true
+fi
+
+heading "Final state: fwStateTimeoutTable and fwStateSourceTable"
+if [[ $LAB_NUMERIC -eq 0 ]]; then
+	show_snmp snmpbulkwalk FWSTATE-MIB::fwStateTimeoutTable
+	show_snmp snmpbulkwalk FWSTATE-MIB::fwStateSourceTable
+	show_snmp snmpget FWSTATE-MIB::fwStateTimeoutsBelowThreshold.0
+else
+	show_snmp snmpbulkwalk "$LAB_ROOT_NUMERIC.1.1"
+fi
+
+heading "Done: every step happened as expected; removing the lab"

@@ -1,0 +1,695 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
+# shellcheck shell=bash
+# Globals set here are read by the scripts that source this file, and some
+# functions take optional arguments:
+# shellcheck disable=SC2034,SC2120
+#
+# lab-lib.sh: a throw-away firewall lab in network namespaces, shared by
+# scripts/demo.sh and tests/integration/*.sh. Source it, then:
+#
+#   lab_init                  # names, run directory, MIB options
+#   trap lab_down EXIT        # always clean up
+#   lab_up                    # namespaces + snmptrapd + snmpd (use the
+#                             # lab_netns_up/lab_trapd_start/lab_snmpd_start
+#                             # pieces for other layouts)
+#   lab_agent_conf [LINE...]  # agent config: timeoutPollInterval 1 + LINEs
+#   lab_agent_start [ARG...]  # fwstate-agent in the fw namespace
+#   lab_wait_ready
+#   check "description" expect_match REGEX lab_snmpget OID
+#   lab_summary               # last line: "N passed, M failed"
+#
+# Topology (documentation address ranges only):
+#
+#   <prefix>-phone            <prefix>-fw                    <prefix>-sbc
+#   eth0 192.0.2.10  ---- phone0 192.0.2.1
+#        2001:db8:1::10          2001:db8:1::1
+#                               sbc0 198.51.100.1   ---- eth0 198.51.100.10
+#                                    2001:db8:2::1            2001:db8:2::10
+#
+# snmpd (AgentX master), snmptrapd and the agent run in the fw namespace and
+# talk over its loopback; every file they write lives in the run directory.
+#
+# Environment: FWSTATE_AGENT (agent binary; default <repo>/build/fwstate-agent),
+# FWSTATE_SOURCE_DIR (repository; default: the one holding this file),
+# LAB_KEEP=1 keeps the run directory after lab_down.
+
+LAB_PHONE_V4=192.0.2.10
+LAB_FW_PHONE_V4=192.0.2.1
+LAB_PHONE_V6=2001:db8:1::10
+LAB_FW_PHONE_V6=2001:db8:1::1
+LAB_SBC_V4=198.51.100.10
+LAB_FW_SBC_V4=198.51.100.1
+LAB_SBC_V6=2001:db8:2::10
+LAB_FW_SBC_V6=2001:db8:2::1
+
+LAB_ROOT_NUMERIC=.1.3.6.1.4.1.8072.9999.9999.660
+LAB_SYSCTL_CLOSE_WAIT=net.netfilter.nf_conntrack_tcp_timeout_close_wait
+
+LAB_PASSED=0
+LAB_FAILED=0
+LAB_CHECKS=0
+LAB_SUMMARY_DONE=0
+LAB_LOGS_DUMPED=0
+LAB_PIDS=()
+LAB_NAMESPACES=()
+LAB_AGENT_PID=
+LAB_RUN=
+
+lab_log() {
+	printf '# %s\n' "$*"
+}
+
+lab_die() {
+	printf 'lab: error: %s\n' "$*" >&2
+	exit 1
+}
+
+# Resolve paths and names; create the run directory. Must run in the main
+# shell (not in $(...)) because it sets globals.
+lab_init() {
+	[[ $EUID -eq 0 ]] || lab_die "must run as root (network namespaces, sysctl, nft)"
+	local cmd
+	for cmd in ip nft nfct sysctl snmpd snmptrapd snmpget snmpwalk snmpbulkwalk; do
+		command -v "$cmd" >/dev/null 2>&1 ||
+			lab_die "'$cmd' not found: run scripts/setup.sh first"
+	done
+
+	LAB_SOURCE_DIR=${FWSTATE_SOURCE_DIR:-$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)}
+	LAB_AGENT=${FWSTATE_AGENT:-$LAB_SOURCE_DIR/build/fwstate-agent}
+
+	# PID-based prefix: parallel runs never collide; if a leftover from an
+	# earlier run with the same PID is still there, pick another suffix.
+	local base="fws$$" n=0
+	LAB_PREFIX=$base
+	while ip netns list | grep -Eq "^${LAB_PREFIX}-(phone|fw|sbc)( |$)"; do
+		n=$((n + 1))
+		LAB_PREFIX="${base}x${n}"
+	done
+	LAB_NS_PHONE="$LAB_PREFIX-phone"
+	LAB_NS_FW="$LAB_PREFIX-fw"
+	LAB_NS_SBC="$LAB_PREFIX-sbc"
+
+	LAB_RUN=$(mktemp -d "${TMPDIR:-/tmp}/fwstate-lab.XXXXXX")
+	LAB_AGENTX_SOCK="$LAB_RUN/agentx.sock"
+	LAB_SNMPD_CONF="$LAB_RUN/snmpd.conf"
+	LAB_SNMPD_LOG="$LAB_RUN/snmpd.log"
+	LAB_SNMPD_PIDFILE="$LAB_RUN/snmpd.pid"
+	LAB_TRAPD_CONF="$LAB_RUN/snmptrapd.conf"
+	LAB_TRAP_LOG="$LAB_RUN/traps.log"
+	LAB_TRAPD_PIDFILE="$LAB_RUN/snmptrapd.pid"
+	LAB_AGENT_CONF="$LAB_RUN/fwstate-agent.conf"
+	LAB_AGENT_LOG="$LAB_RUN/fwstate-agent.log"
+	LAB_SNMP_PEER=udp:127.0.0.1:161
+	mkdir -p "$LAB_RUN/persist" "$LAB_RUN/snmpconf"
+	# Net-SNMP writes persistent state and reads snmp.conf from these, not
+	# from /var/lib/snmp, /etc/snmp or ~/.snmp.
+	export SNMP_PERSISTENT_DIR="$LAB_RUN/persist"
+	export SNMPCONFPATH="$LAB_RUN/snmpconf"
+
+	lab_find_mibs
+}
+
+# MIB options for the snmp tools and snmptrapd. The IETF modules come from
+# ../shared/mibs/ietf beside the repository, else from snmp-mibs-downloader.
+# The module list is given in full (SNMPv2-MIB for sysUpTime/snmpTrapOID plus
+# FWSTATE-MIB and what it imports): "-m +FWSTATE-MIB" would also load
+# Net-SNMP's long built-in list, most of which neither place has, and every
+# command would print a page of "Cannot find module".
+lab_find_mibs() {
+	local dir
+	LAB_IETF_MIBS=
+	for dir in "$LAB_SOURCE_DIR/../shared/mibs/ietf" /usr/share/snmp/mibs/ietf; do
+		if compgen -G "$dir/SNMPv2-SMI*" >/dev/null; then
+			LAB_IETF_MIBS=$(cd "$dir" && pwd)
+			break
+		fi
+	done
+	if [[ -n $LAB_IETF_MIBS && -f $LAB_SOURCE_DIR/mibs/FWSTATE-MIB.txt ]]; then
+		LAB_MIB_OPTS=(-M "+$LAB_IETF_MIBS:$LAB_SOURCE_DIR/mibs" -m SNMPv2-MIB:FWSTATE-MIB)
+		LAB_NUMERIC=0
+		LAB_ROOT=FWSTATE-MIB::fwStateMIB
+		LAB_TRAP_BELOW=FWSTATE-MIB::fwStateTimeoutBelowThreshold
+		LAB_TRAP_CLEARED=FWSTATE-MIB::fwStateTimeoutCleared
+	else
+		LAB_MIB_OPTS=(-m "" -On)
+		LAB_NUMERIC=1
+		LAB_ROOT=$LAB_ROOT_NUMERIC
+		LAB_TRAP_BELOW="$LAB_ROOT_NUMERIC.0.1"
+		LAB_TRAP_CLEARED="$LAB_ROOT_NUMERIC.0.2"
+		lab_log "note: IETF MIB modules not found (looked in $LAB_SOURCE_DIR/../shared/mibs/ietf" \
+			"and /usr/share/snmp/mibs/ietf; install snmp-mibs-downloader): showing numeric OIDs" \
+			"under $LAB_ROOT_NUMERIC (FWSTATE-MIB)"
+	fi
+}
+
+# Tests assert on names from FWSTATE-MIB; they cannot run on numeric output.
+lab_require_mibs() {
+	[[ $LAB_NUMERIC -eq 0 ]] ||
+		lab_die "FWSTATE-MIB and the IETF modules are needed (../shared/mibs/ietf or snmp-mibs-downloader)"
+}
+
+lab_require_agent() {
+	[[ -x $LAB_AGENT ]] || lab_die "agent binary '$LAB_AGENT' not found: build first (scripts/build.sh) or set FWSTATE_AGENT"
+}
+
+# Run a command in one of the lab namespaces.
+lab_phone() { ip netns exec "$LAB_NS_PHONE" "$@"; }
+lab_fw() { ip netns exec "$LAB_NS_FW" "$@"; }
+lab_sbc() { ip netns exec "$LAB_NS_SBC" "$@"; }
+
+lab_netns_add() {
+	ip netns add "$1"
+	LAB_NAMESPACES+=("$1")
+	ip -n "$1" link set lo up
+}
+
+lab_netns_up() {
+	lab_netns_add "$LAB_NS_PHONE"
+	lab_netns_add "$LAB_NS_FW"
+	lab_netns_add "$LAB_NS_SBC"
+
+	# Both veth ends are created directly in their namespaces, so the
+	# interface names never appear in (or collide in) the caller's namespace.
+	ip link add eth0 netns "$LAB_NS_PHONE" type veth peer name phone0 netns "$LAB_NS_FW"
+	ip link add eth0 netns "$LAB_NS_SBC" type veth peer name sbc0 netns "$LAB_NS_FW"
+
+	ip -n "$LAB_NS_PHONE" addr add "$LAB_PHONE_V4/24" dev eth0
+	ip -n "$LAB_NS_PHONE" addr add "$LAB_PHONE_V6/64" dev eth0 nodad
+	ip -n "$LAB_NS_FW" addr add "$LAB_FW_PHONE_V4/24" dev phone0
+	ip -n "$LAB_NS_FW" addr add "$LAB_FW_PHONE_V6/64" dev phone0 nodad
+	ip -n "$LAB_NS_FW" addr add "$LAB_FW_SBC_V4/24" dev sbc0
+	ip -n "$LAB_NS_FW" addr add "$LAB_FW_SBC_V6/64" dev sbc0 nodad
+	ip -n "$LAB_NS_SBC" addr add "$LAB_SBC_V4/24" dev eth0
+	ip -n "$LAB_NS_SBC" addr add "$LAB_SBC_V6/64" dev eth0 nodad
+
+	ip -n "$LAB_NS_PHONE" link set eth0 up
+	ip -n "$LAB_NS_FW" link set phone0 up
+	ip -n "$LAB_NS_FW" link set sbc0 up
+	ip -n "$LAB_NS_SBC" link set eth0 up
+
+	ip -n "$LAB_NS_PHONE" route add default via "$LAB_FW_PHONE_V4"
+	ip -n "$LAB_NS_PHONE" -6 route add default via "$LAB_FW_PHONE_V6"
+	ip -n "$LAB_NS_SBC" route add default via "$LAB_FW_SBC_V4"
+	ip -n "$LAB_NS_SBC" -6 route add default via "$LAB_FW_SBC_V6"
+
+	lab_fw sysctl -qw net.ipv4.ip_forward=1 net.ipv6.conf.all.forwarding=1
+
+	# The conntrack sysctls of a namespace exist only once nf_conntrack is
+	# loaded; on a fresh machine nothing may have loaded it yet.
+	if ! lab_fw test -e "/proc/sys/${LAB_SYSCTL_CLOSE_WAIT//.//}"; then
+		modprobe nf_conntrack 2>/dev/null || true
+		lab_fw test -e "/proc/sys/${LAB_SYSCTL_CLOSE_WAIT//.//}" ||
+			lab_die "no conntrack sysctls in $LAB_NS_FW (is nf_conntrack available?)"
+	fi
+
+	if command -v ping >/dev/null 2>&1; then
+		lab_phone ping -q -c 1 -W 2 "$LAB_SBC_V4" >/dev/null ||
+			lab_die "phone cannot reach the SBC ($LAB_SBC_V4) through the firewall"
+		lab_phone ping -q -c 1 -W 2 "$LAB_SBC_V6" >/dev/null ||
+			lab_die "phone cannot reach the SBC ($LAB_SBC_V6) through the firewall"
+	fi
+}
+
+# lab_spawn NAME COMMAND...: start COMMAND in the background, remember its PID
+# (the command itself: "ip netns exec" execs it), stash its stdout/stderr in
+# the run directory as NAME.out. Its stdin is /dev/null, or LAB_SPAWN_STDIN
+# (opened read-write).
+lab_spawn() {
+	local name=$1
+	shift
+	"$@" <>"${LAB_SPAWN_STDIN:-/dev/null}" >>"$LAB_RUN/$name.out" 2>&1 &
+	LAB_SPAWNED=$!
+	LAB_PIDS+=("$LAB_SPAWNED")
+}
+
+lab_alive() {
+	[[ -n ${1:-} ]] && kill -0 "$1" 2>/dev/null
+}
+
+# Bounded poll: lab_poll SECONDS COMMAND... (every 0.2 s, until it succeeds).
+lab_poll() {
+	local timeout=$1
+	shift
+	local deadline=$((SECONDS + timeout))
+	while :; do
+		"$@" >/dev/null 2>&1 && return 0
+		((SECONDS < deadline)) || return 1
+		sleep 0.2
+	done
+}
+
+lab_udp_listening() {
+	[[ -n $(lab_fw ss -Huln "sport = :$1") ]]
+}
+
+lab_trapd_start() {
+	cat >"$LAB_TRAPD_CONF" <<-EOF
+		disableAuthorization yes
+		format2 %.4y-%.2m-%.2l %.2h:%.2j:%.2k TRAP %B %V | %v\n
+	EOF
+	: >"$LAB_TRAP_LOG"
+	lab_spawn snmptrapd lab_fw snmptrapd -f -C -c "$LAB_TRAPD_CONF" -X -n -p "$LAB_TRAPD_PIDFILE" \
+		-Lf "$LAB_TRAP_LOG" "${LAB_MIB_OPTS[@]}" udp:127.0.0.1:162
+	LAB_TRAPD_PID=$LAB_SPAWNED
+	lab_poll 10 lab_udp_listening 162 || lab_die "snmptrapd did not start (see $LAB_TRAP_LOG)"
+}
+
+lab_snmpd_start() {
+	local addresses=udp:127.0.0.1:161 community6=
+	if lab_fw test -e /proc/sys/net/ipv6/conf/lo; then
+		addresses+=",udp6:[::1]:161"
+		community6="rocommunity6 public ::1"
+	fi
+	cat >"$LAB_SNMPD_CONF" <<-EOF
+		master agentx
+		agentXSocket $LAB_AGENTX_SOCK
+		agentXPerms 0600 0700
+		agentaddress $addresses
+		rocommunity public 127.0.0.1
+		$community6
+		dontLogTCPWrappersConnects yes
+		trap2sink 127.0.0.1:162 public
+	EOF
+	local mibs=()
+	[[ $LAB_NUMERIC -ne 0 ]] || mibs=("${LAB_MIB_OPTS[@]}")
+	lab_spawn snmpd lab_fw snmpd -f -C -c "$LAB_SNMPD_CONF" -Lf "$LAB_SNMPD_LOG" -p "$LAB_SNMPD_PIDFILE" \
+		"${mibs[@]}"
+	LAB_SNMPD_PID=$LAB_SPAWNED
+	lab_poll 15 test -S "$LAB_AGENTX_SOCK" || lab_die "snmpd did not open $LAB_AGENTX_SOCK (see $LAB_SNMPD_LOG)"
+	lab_poll 15 lab_udp_listening 161 || lab_die "snmpd is not listening on udp:127.0.0.1:161"
+}
+
+lab_up() {
+	lab_netns_up
+	lab_trapd_start
+	lab_snmpd_start
+}
+
+# Write the agent config: "timeoutPollInterval 1" then one line per argument.
+lab_agent_conf() {
+	{
+		printf '%s\n' "timeoutPollInterval 1"
+		(($# == 0)) || printf '%s\n' "$@"
+	} >"$LAB_AGENT_CONF"
+}
+
+# Start the agent in the fw namespace, in the foreground of a background job,
+# logging to $LAB_AGENT_LOG. Connects to the lab's snmpd unless the arguments
+# contain --master.
+lab_agent_start() {
+	lab_require_agent
+	[[ -f $LAB_AGENT_CONF ]] || lab_agent_conf
+	local args=(-f -C -c "$LAB_AGENT_CONF" -Lf "$LAB_AGENT_LOG")
+	[[ " $* " == *" --master "* ]] || args+=(-x "$LAB_AGENTX_SOCK")
+	lab_spawn fwstate-agent lab_fw "$LAB_AGENT" "${args[@]}" "$@"
+	LAB_AGENT_PID=$LAB_SPAWNED
+}
+
+# lab_nft_siptls ESTABLISHED CLOSE_WAIT: in the fw namespace, an nftables ct
+# timeout object "siptls" with these TCP timeouts, attached by a prerouting
+# rule to connections to TCP port 5061 (SIP over TLS). The rule runs at filter
+# priority: the kernel attaches a timeout policy only to a connection that
+# conntrack (priority -200) has created and not yet confirmed, so at raw
+# priority (-300) it would have no effect on the connections.
+lab_nft_siptls() {
+	lab_fw nft -f - <<-EOF
+		table inet filter {
+			ct timeout siptls {
+				protocol tcp
+				l3proto ip
+				policy = { established: $1, close_wait: $2 }
+			}
+			chain pre {
+				type filter hook prerouting priority filter
+				tcp dport 5061 ct timeout set "siptls"
+			}
+		}
+	EOF
+}
+
+# A TLS server on the SBC (port 5061, throw-away self-signed certificate) and
+# a phone that connects to it through the firewall and stays connected. Both
+# read stdin from a FIFO opened read-write, which never reaches end of file
+# (s_server would close the connection on EOF).
+lab_sip_tls_start() {
+	[[ -z ${LAB_SIP_CLIENT_PID:-} ]] || return 0
+	openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -days 1 \
+		-subj /CN=sbc.example.net -keyout "$LAB_RUN/sbc.key" -out "$LAB_RUN/sbc.crt" >/dev/null 2>&1
+	mkfifo "$LAB_RUN/tls.stdin"
+	LAB_SPAWN_STDIN="$LAB_RUN/tls.stdin" lab_spawn sbc-tls lab_sbc openssl s_server -quiet -accept 5061 \
+		-cert "$LAB_RUN/sbc.crt" -key "$LAB_RUN/sbc.key"
+	lab_poll 10 lab_tcp_listening "$LAB_NS_SBC" 5061 || {
+		echo "TLS server on the SBC did not start"
+		return 1
+	}
+	LAB_SPAWN_STDIN="$LAB_RUN/tls.stdin" lab_spawn phone-tls lab_phone openssl s_client -quiet \
+		-connect "$LAB_SBC_V4:5061"
+	LAB_SIP_CLIENT_PID=$LAB_SPAWNED
+}
+
+lab_tcp_listening() {
+	[[ -n $(ip netns exec "$1" ss -Htln "sport = :$2") ]]
+}
+
+lab_sip_tls_conntrack() {
+	lab_fw conntrack -L -p tcp --dport 5061 2>/dev/null | grep -E ' ESTABLISHED .*dport=5061 .*ASSURED'
+}
+
+# lab_sip_tls_tracked MAX (after lab_sip_tls_start, which must run in the
+# main shell): the phone's TLS connection to the SBC is in the
+# firewall's conntrack table as ESTABLISHED with a timeout of at most MAX s.
+lab_sip_tls_tracked() {
+	local max=$1 line timeout
+	lab_poll 10 lab_sip_tls_conntrack || {
+		echo "no established conntrack entry for TCP 5061 in $LAB_NS_FW:"
+		lab_fw conntrack -L 2>&1
+		return 1
+	}
+	line=$(lab_sip_tls_conntrack | head -n 1)
+	echo "$line"
+	read -r _ _ timeout _ <<<"$line"
+	((timeout <= max)) || {
+		echo "(timeout $timeout s is above $max s)"
+		return 1
+	}
+}
+
+# Send a signal to the agent.
+lab_agent_signal() {
+	kill -s "$1" "$LAB_AGENT_PID"
+}
+
+# Stop the agent with SIGTERM; returns its exit status (124 if it had to be
+# killed because it did not exit within 5 s).
+lab_agent_stop() {
+	local pid=$LAB_AGENT_PID rc=0
+	lab_alive "$pid" || return 0
+	kill -TERM "$pid"
+	if ! lab_poll 5 lab_dead "$pid"; then
+		kill -KILL "$pid" 2>/dev/null || true
+		wait "$pid" 2>/dev/null || true
+		return 124
+	fi
+	wait "$pid" || rc=$?
+	return "$rc"
+}
+
+lab_dead() {
+	! kill -0 "$1" 2>/dev/null
+}
+
+# Wait until the agent answers through SNMP; fail early if it exits.
+lab_wait_ready() {
+	local timeout=${1:-20}
+	local deadline=$((SECONDS + timeout)) out
+	while :; do
+		if ! lab_alive "$LAB_AGENT_PID"; then
+			lab_log "fwstate-agent exited before it became ready"
+			return 1
+		fi
+		out=$(lab_snmpget -Oqv "$(lab_oid fwStateTimeoutThreshold.0 1.1.1.0)" 2>/dev/null) || out=
+		[[ $out =~ ^[0-9]+ ]] && return 0
+		if ((SECONDS >= deadline)); then
+			lab_log "fwstate-agent did not answer within ${timeout}s (last answer: ${out:-none})"
+			return 1
+		fi
+		sleep 0.3
+	done
+}
+
+# lab_oid NAME NUMERIC_SUFFIX: a FWSTATE-MIB object by name, or by number
+# below the module root when the MIB cannot be loaded.
+lab_oid() {
+	if [[ $LAB_NUMERIC -eq 0 ]]; then
+		printf 'FWSTATE-MIB::%s\n' "$1"
+	else
+		printf '%s.%s\n' "$LAB_ROOT_NUMERIC" "$2"
+	fi
+}
+
+# lab_snmp TOOL [OPTION...] [OID...]: a Net-SNMP tool in the fw namespace,
+# SNMPv2c community public, against $LAB_SNMP_PEER (snmpd by default).
+# Leading arguments that start with "-" are options.
+lab_snmp() {
+	local tool=$1
+	shift
+	local opts=()
+	while (($#)) && [[ $1 == -* ]]; do
+		opts+=("$1")
+		shift
+	done
+	lab_fw "$tool" -v2c -c public -t 2 -r 1 "${LAB_MIB_OPTS[@]}" "${opts[@]}" "$LAB_SNMP_PEER" "$@"
+}
+
+lab_snmpget() { lab_snmp snmpget "$@"; }
+lab_snmpwalk() {
+	if (($# == 0)) || [[ ${!#} == -* ]]; then set -- "$@" "$LAB_ROOT"; fi
+	lab_snmp snmpwalk "$@"
+}
+lab_snmpbulkwalk() {
+	if (($# == 0)) || [[ ${!#} == -* ]]; then set -- "$@" "$LAB_ROOT"; fi
+	lab_snmp snmpbulkwalk "$@"
+}
+
+# The trap log holds one line per notification:
+#   <date> <time> TRAP <source> sysUpTime.0 = ... | snmpTrapOID.0 = OID: ... | varbind | ...
+# trap_lines REGEX...: the notifications matching every REGEX.
+trap_lines() {
+	local out
+	out=$(grep -F ' TRAP ' "$LAB_TRAP_LOG" || true)
+	while (($#)); do
+		out=$(grep -E -- "$1" <<<"$out" || true)
+		shift
+	done
+	[[ -z $out ]] || printf '%s\n' "$out"
+}
+
+# trap_count REGEX...: how many notifications match every REGEX.
+trap_count() {
+	local lines
+	lines=$(trap_lines "$@")
+	if [[ -z $lines ]]; then
+		echo 0
+	else
+		wc -l <<<"$lines"
+	fi
+}
+
+# wait_for_trap REGEX [TIMEOUT [COUNT]]: wait (bounded) until at least COUNT
+# (default 1) notifications match REGEX; print them.
+wait_for_trap() {
+	local re=$1 timeout=${2:-15} want=${3:-1}
+	local deadline=$((SECONDS + timeout))
+	while (($(trap_count "$re") < want)); do
+		if ((SECONDS >= deadline)); then
+			echo "no$( ((want == 1)) || echo " $want") notification matching /$re/ within ${timeout}s; trap log:"
+			tail -n 20 "$LAB_TRAP_LOG"
+			return 1
+		fi
+		sleep 0.2
+	done
+	trap_lines "$re"
+}
+
+# A regex for the notification named by $1 (LAB_TRAP_BELOW/LAB_TRAP_CLEARED)
+# about a given source name and state: trap_re NOTIFICATION NAME STATE.
+trap_re() {
+	local name=${2//./\\.} state=${3//./\\.}
+	printf '%s\n' "snmpTrapOID\.0 = OID: ${1//./\\.}( |$).*fwStateNotifySourceName(\.0)? = STRING: \"?$name\"?( |$).*fwStateNotifyState(\.0)? = STRING: \"?$state\"?( |$)"
+}
+
+# lab_re_escape STRING: STRING as a literal in an extended regex.
+lab_re_escape() {
+	sed 's/[][\\.*^$+?(){}|/]/\\&/g' <<<"$1"
+}
+
+# lab_row OBJECT KIND NAME PROTOCOL STATE: a fwStateTimeoutTable cell by name,
+# e.g. lab_row fwStateTimeoutValue sysctl net.netfilter tcp close_wait.
+lab_row() {
+	printf 'FWSTATE-MIB::%s.%s."%s".%s."%s"\n' "$@"
+}
+
+# row_re OBJECT KIND NAME PROTOCOL STATE VALUE_REGEX: a regex for that cell's
+# line in snmpwalk/snmpget output.
+row_re() {
+	local name state
+	name=$(lab_re_escape "$3")
+	state=$(lab_re_escape "$5")
+	printf '^FWSTATE-MIB::%s\\.%s\\."%s"\\.%s\\."%s" = %s$\n' "$1" "$2" "$name" "$4" "$state" "$6"
+}
+
+# ---------------------------------------------------------------------------
+# Assertions. Each takes a command, prints its output and succeeds or fails;
+# use them as the command of check.
+
+# check DESCRIPTION COMMAND...: run COMMAND, print "ok N - ..." or
+# "not ok N - ..." followed by the command and its output.
+check() {
+	local desc=$1
+	shift
+	local out rc=0
+	out=$("$@" 2>&1) || rc=$?
+	LAB_CHECKS=$((LAB_CHECKS + 1))
+	if ((rc == 0)); then
+		LAB_PASSED=$((LAB_PASSED + 1))
+		printf 'ok %d - %s\n' "$LAB_CHECKS" "$desc"
+	else
+		LAB_FAILED=$((LAB_FAILED + 1))
+		printf 'not ok %d - %s\n' "$LAB_CHECKS" "$desc"
+		printf '#   command: %s\n' "$*"
+		[[ -z $out ]] || printf '#   %s\n' "${out//$'\n'/$'\n'#   }"
+	fi
+	return 0
+}
+
+# expect_match REGEX COMMAND...: COMMAND succeeds and a line of its output
+# matches the extended REGEX.
+expect_match() {
+	local re=$1 out
+	shift
+	out=$("$@" 2>&1) || {
+		printf '%s\n' "$out"
+		echo "(command failed)"
+		return 1
+	}
+	printf '%s\n' "$out"
+	grep -Eq -- "$re" <<<"$out" || {
+		echo "(expected a line matching /$re/)"
+		return 1
+	}
+}
+
+# expect_no_match REGEX COMMAND...: COMMAND succeeds and no line matches.
+expect_no_match() {
+	local re=$1 out
+	shift
+	out=$("$@" 2>&1) || {
+		printf '%s\n' "$out"
+		echo "(command failed)"
+		return 1
+	}
+	printf '%s\n' "$out"
+	if grep -Eq -- "$re" <<<"$out"; then
+		echo "(expected no line matching /$re/)"
+		return 1
+	fi
+}
+
+# expect_eq EXPECTED COMMAND...: COMMAND succeeds and prints exactly EXPECTED.
+expect_eq() {
+	local want=$1 out
+	shift
+	out=$("$@" 2>&1) || {
+		printf '%s\n' "$out"
+		echo "(command failed)"
+		return 1
+	}
+	[[ $out == "$want" ]] || {
+		printf 'expected: %s\n  actual: %s\n' "$want" "$out"
+		return 1
+	}
+}
+
+# expect_status STATUS COMMAND...: COMMAND exits with STATUS ("nonzero"
+# accepts 1-123, i.e. a failure that was not a timeout or a signal).
+expect_status() {
+	local want=$1 rc=0
+	shift
+	"$@" 2>&1 || rc=$?
+	echo "(exit status $rc)"
+	if [[ $want == nonzero ]]; then
+		((rc > 0 && rc < 124))
+	else
+		((rc == want))
+	fi
+}
+
+# eventually TIMEOUT COMMAND...: retry COMMAND (bounded) until it succeeds;
+# print the output of the last try.
+eventually() {
+	local timeout=$1 out rc
+	shift
+	local deadline=$((SECONDS + timeout))
+	while :; do
+		rc=0
+		out=$("$@" 2>&1) || rc=$?
+		if ((rc == 0)) || ((SECONDS >= deadline)); then
+			printf '%s\n' "$out"
+			((rc == 0)) || echo "(still failing after ${timeout}s)"
+			return "$rc"
+		fi
+		sleep 0.3
+	done
+}
+
+lab_agent_running() {
+	if lab_alive "$LAB_AGENT_PID"; then
+		echo "fwstate-agent (pid $LAB_AGENT_PID) is running"
+	else
+		echo "fwstate-agent (pid ${LAB_AGENT_PID:-none}) is not running"
+		return 1
+	fi
+}
+
+lab_dump_logs() {
+	((LAB_LOGS_DUMPED == 0)) || return 0
+	LAB_LOGS_DUMPED=1
+	local f
+	for f in "$LAB_SNMPD_LOG" "$LAB_AGENT_LOG" "$LAB_RUN/fwstate-agent.out" "$LAB_TRAP_LOG"; do
+		[[ -s $f ]] || continue
+		printf '# ---- last lines of %s ----\n' "$f"
+		tail -n 30 "$f" | sed 's/^/# /'
+	done
+}
+
+lab_keep_note() {
+	[[ -z $LAB_RUN ]] || printf '# configs and logs kept in %s\n' "$LAB_RUN"
+}
+
+# lab_summary: print "N passed, M failed" (after the log tails if anything
+# failed); fails if any check failed.
+lab_summary() {
+	((LAB_FAILED == 0)) || lab_dump_logs
+	((LAB_FAILED == 0)) || lab_keep_note
+	LAB_SUMMARY_DONE=1
+	printf '%d passed, %d failed\n' "$LAB_PASSED" "$LAB_FAILED"
+	((LAB_FAILED == 0))
+}
+
+# lab_down: stop everything this lab started, delete its namespaces, remove
+# the run directory (kept on failure or with LAB_KEEP=1). Meant for
+# "trap lab_down EXIT"; a script that stops before lab_summary counts as failed.
+lab_down() {
+	local rc=$? pid ns
+	set +e
+	if ((LAB_SUMMARY_DONE == 0)) && ((LAB_CHECKS > 0 || rc != 0)); then
+		LAB_CHECKS=$((LAB_CHECKS + 1))
+		printf 'not ok %d - script stopped early (exit status %d)\n' "$LAB_CHECKS" "$rc"
+		LAB_FAILED=$((LAB_FAILED + 1))
+		lab_dump_logs
+		lab_keep_note
+		printf '%d passed, %d failed\n' "$LAB_PASSED" "$LAB_FAILED"
+		((rc != 0)) || rc=1
+	fi
+	for pid in "${LAB_PIDS[@]}"; do
+		kill -TERM "$pid" 2>/dev/null
+	done
+	for pid in "${LAB_PIDS[@]}"; do
+		lab_poll 5 lab_dead "$pid" || kill -KILL "$pid" 2>/dev/null
+		wait "$pid" 2>/dev/null
+	done
+	# Anything else still running inside our namespaces was started from
+	# here (test commands); end it by PID before deleting the namespaces.
+	for ns in "${LAB_NAMESPACES[@]}"; do
+		for pid in $(ip netns pids "$ns" 2>/dev/null); do
+			kill -KILL "$pid" 2>/dev/null
+		done
+		ip netns del "$ns" 2>/dev/null
+	done
+	if [[ -n $LAB_RUN && -d $LAB_RUN ]]; then
+		if ((rc == 0 && LAB_FAILED == 0)) && [[ ${LAB_KEEP:-0} != 1 ]]; then
+			rm -rf "$LAB_RUN"
+		fi
+	fi
+	exit "$rc"
+}
