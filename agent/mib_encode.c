@@ -31,15 +31,19 @@ size_t fw_timeout_index_encode(const struct fw_timeout_row *row, fw_subid *out, 
 	return len;
 }
 
-/* Reads a length-prefixed string of at most cap octets; printable ASCII only, as we publish. */
-static int read_string(const fw_subid *in, size_t len, size_t *pos, char *dst, size_t cap)
+/*
+ * Reads a length-prefixed string of min_len..cap octets; printable ASCII only,
+ * as we publish.
+ */
+static int read_string(const fw_subid *in, size_t len, size_t *pos, char *dst, size_t min_len,
+		       size_t cap)
 {
 	size_t n;
 
 	if (*pos >= len)
 		return -1;
 	n = in[(*pos)++];
-	if (n == 0 || n > cap || n > len - *pos)
+	if (n < min_len || n > cap || n > len - *pos)
 		return -1;
 	for (size_t i = 0; i < n; i++) {
 		fw_subid c = in[(*pos)++];
@@ -60,12 +64,13 @@ int fw_timeout_index_decode(const fw_subid *in, size_t len, struct fw_timeout_ro
 	if (len < 1 || in[0] < FW_SOURCE_SYSCTL || in[0] > FW_SOURCE_NFT)
 		return -1;
 	row->source = (enum fw_timeout_source)in[pos++];
-	if (read_string(in, len, &pos, row->source_name, FW_SOURCE_NAME_MAX) < 0)
+	/* the kernel accepts an empty cttimeout policy name */
+	if (read_string(in, len, &pos, row->source_name, 0, FW_SOURCE_NAME_MAX) < 0)
 		return -1;
 	if (pos >= len || in[pos] > 255)
 		return -1;
 	row->protocol = (uint8_t)in[pos++];
-	if (read_string(in, len, &pos, row->state, FW_STATE_NAME_MAX) < 0)
+	if (read_string(in, len, &pos, row->state, 1, FW_STATE_NAME_MAX) < 0)
 		return -1;
 	return pos == len ? 0 : -1;
 }

@@ -54,7 +54,8 @@ int fw_timeout_set_source_name(struct fw_timeout_row *row, const char *name);
 
 /*
  * Name of a timeout state for an nfnetlink cttimeout attribute type
- * (CTA_TIMEOUT_TCP_* / CTA_TIMEOUT_UDP_*), as nft names it; NULL if unknown.
+ * (CTA_TIMEOUT_TCP_* / CTA_TIMEOUT_UDP_*), as the kernel's sysctls name them
+ * (nft writes "unacknowledged" as "unack" and "retrans" the same); NULL if unknown.
  * Shared by the cttimeout and nft parsers, which carry the same nested data.
  */
 const char *fw_timeout_state_name(uint8_t protocol, unsigned attr_type);

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Table index encoding and DateAndTime. */
 #include <netinet/in.h>
+#include <sys/socket.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -89,7 +90,8 @@ static void test_decode_rejects_bad_indexes(void **state)
 {
 	struct fw_timeout_row row;
 	static const fw_subid bad_kind[] = {4, 1, 'a', 6, 1, 'b'};
-	static const fw_subid zero_length[] = {1, 0, 6, 1, 'b'};
+	static const fw_subid zero_length[] = {1, 1, 'a', 6, 0};
+	static const fw_subid empty_name[] = {2, 0, 6, 1, 'b'};
 	static const fw_subid not_ascii[] = {1, 1, 300, 6, 1, 'b'};
 	static const fw_subid trailing[] = {1, 1, 'a', 6, 1, 'b', 7};
 	static const fw_subid too_long[] = {1, 1000, 'a'};
@@ -98,6 +100,9 @@ static void test_decode_rejects_bad_indexes(void **state)
 	(void)state;
 	assert_int_equal(fw_timeout_index_decode(bad_kind, 6, &row), -1);
 	assert_int_equal(fw_timeout_index_decode(zero_length, 5, &row), -1);
+	/* an empty cttimeout policy name is a valid index */
+	assert_int_equal(fw_timeout_index_decode(empty_name, 5, &row), 0);
+	assert_string_equal(row.source_name, "");
 	assert_int_equal(fw_timeout_index_decode(not_ascii, 6, &row), -1);
 	assert_int_equal(fw_timeout_index_decode(trailing, 7, &row), -1);
 	assert_int_equal(fw_timeout_index_decode(too_long, 3, &row), -1);
@@ -127,6 +132,40 @@ static void test_date_and_time(void **state)
 	assert_int_equal(out[8], '+');
 	assert_int_equal(out[9], 1);
 	assert_int_equal(out[10], 0);
+}
+
+static void test_session_and_phone_index(void **state)
+{
+	/* ipv4(1) "192.0.2.10" port 40000, "198.51.100.2" port 5061, zone 7 */
+	static const fw_subid expected[] = {1, 4, 192, 0, 2, 10, 40000, 4, 198, 51, 100, 2, 5061, 7};
+	static const fw_subid expected_phone[] = {2, 16, 0x20, 0x01, 0x0d, 0xb8, 0, 1, 0, 0,
+						  0,    0,  0,    0,    0,    0, 0, 0x10};
+	struct fw_session session = {.zone = 7};
+	struct fw_phone phone = {.family = AF_INET6};
+	fw_subid out[64];
+
+	(void)state;
+	session.orig.family = AF_INET;
+	memcpy(session.orig.src, (const uint8_t[]){192, 0, 2, 10}, 4);
+	memcpy(session.orig.dst, (const uint8_t[]){198, 51, 100, 2}, 4);
+	session.orig.sport = 40000;
+	session.orig.dport = 5061;
+	assert_int_equal(fw_session_index_encode(&session, out, 64), 14);
+	assert_memory_equal(out, expected, sizeof(expected));
+	/* the longest (IPv6) session index fits where the agent keeps it */
+	session.orig.family = AF_INET6;
+	assert_int_equal(fw_session_index_encode(&session, out, 38), 38);
+	assert_int_equal(fw_session_index_encode(&session, out, 37), 0);
+	session.orig.family = 0;
+	assert_int_equal(fw_session_index_encode(&session, out, 64), 0);
+
+	memcpy(phone.addr, (const uint8_t[]){0x20, 0x01, 0x0d, 0xb8, 0, 1}, 6);
+	phone.addr[15] = 0x10;
+	assert_int_equal(fw_phone_index_encode(&phone, out, 64), 18);
+	assert_memory_equal(out, expected_phone, sizeof(expected_phone));
+	assert_int_equal(fw_inet_address_type(AF_INET), 1);
+	assert_int_equal(fw_inet_address_type(AF_INET6), 2);
+	assert_int_equal(fw_inet_address_len(AF_UNSPEC), 0);
 }
 
 int main(void)
