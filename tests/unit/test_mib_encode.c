@@ -176,6 +176,7 @@ int main(void)
 	    cmocka_unit_test(test_longest_index_fits_in_an_oid),
 	    cmocka_unit_test(test_decode_rejects_bad_indexes),
 	    cmocka_unit_test(test_date_and_time),
+	    cmocka_unit_test(test_session_and_phone_index),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
