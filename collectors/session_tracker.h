@@ -15,7 +15,7 @@
 #include "cidr.h"
 #include "ct_event.h"
 
-/* Values match FWSTATE-MIB FwStateTeardownCause. */
+/* Values match FWSTATE-MIB FwStateTeardownCauseType. */
 enum fw_teardown_cause {
 	FW_CAUSE_RESET = 1,               /* RST: state went to CLOSE */
 	FW_CAUSE_CLOSED = 2,              /* FIN both ways: TIME_WAIT reached */
@@ -31,14 +31,15 @@ enum fw_teardown_cause {
 #define FW_MAX_SIP_PORTS 16
 
 struct fw_session_policy {
-	uint16_t sip_ports[FW_MAX_SIP_PORTS]; /* original destination ports; default 5061 */
+	uint16_t sip_ports[FW_MAX_SIP_PORTS]; /* original destination ports; none: 5061 */
 	size_t sip_port_count;
 	struct fw_cidr phone_networks[FW_MAX_NETWORKS]; /* original source; none = any */
 	size_t phone_network_count;
 	struct fw_cidr server_networks[FW_MAX_NETWORKS]; /* original destination; none = any */
 	size_t server_network_count;
 	uint32_t threshold;        /* seconds: effective idle timeout below this is notified */
-	uint32_t reconnect_window; /* seconds: a new session this soon after a teardown is a reconnect */
+	uint32_t reconnect_window; /* seconds: a new session this soon after a teardown is a
+				      reconnect; 0: none counted */
 	size_t history_size;       /* teardown records kept; default 1000 */
 };
 
@@ -100,6 +101,18 @@ struct fw_teardown {
 	enum fw_teardown_cause cause;
 };
 
+/*
+ * Hooks run synchronously inside the tracker call and must not call back into
+ * the tracker. Any of them may be NULL. Order for a new session: phone_added
+ * (a new phone, its counters already counting the session), session_added
+ * (every field filled), then timeout_below and teardown if they apply. An
+ * update changes the session's fields first, then calls timeout_below and/or
+ * teardown. A DESTROY calls teardown (unless a reset/close was reported
+ * earlier), then session_removed. When the history is full, teardown_expired
+ * for the oldest record comes just before teardown for the new one; with a
+ * history_size of 0 every record is announced and expires at once. Teardown
+ * records are only valid during the hook: copy them.
+ */
 struct fw_tracker_hooks {
 	void (*session_added)(struct fw_session *session, void *ctx);
 	void (*session_removed)(struct fw_session *session, void *ctx); /* before it is freed */
@@ -154,6 +167,14 @@ void fw_tracker_resync_end(struct fw_tracker *tracker, enum fw_resync_kind kind,
 
 size_t fw_tracker_session_count(const struct fw_tracker *tracker);
 const struct fw_tracker_stats *fw_tracker_stats(const struct fw_tracker *tracker);
+
+/*
+ * The teardown history, oldest first: i in [0, count). The pointer is valid
+ * until the next call that may record or expire a teardown (event, resync
+ * end, set_policy).
+ */
+size_t fw_tracker_history_count(const struct fw_tracker *tracker);
+const struct fw_teardown *fw_tracker_history_at(const struct fw_tracker *tracker, size_t i);
 
 /* The teardown cause of a session that ended now: pure, exposed for tests. */
 enum fw_teardown_cause fw_classify_teardown(const struct fw_session *session,

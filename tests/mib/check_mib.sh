@@ -81,6 +81,9 @@ declare -A expect=(
 	[fwStateNotifications]=$root.0
 	[fwStateTimeoutBelowThreshold]=$root.0.1
 	[fwStateTimeoutCleared]=$root.0.2
+	[fwStateSessionTornDown]=$root.0.3
+	[fwStateSessionTimeoutBelowThreshold]=$root.0.4
+	[fwStateSessionTeardownsHeld]=$root.0.5
 
 	[fwStateObjects]=$root.1
 	[fwStateTimeouts]=$root.1.1
@@ -117,12 +120,95 @@ declare -A expect=(
 	[fwStateNotifyState]=$root.1.2.4
 	[fwStateNotifyTimeoutValue]=$root.1.2.5
 	[fwStateNotifyClearReason]=$root.1.2.6
+	[fwStateNotifyHeldTotal]=$root.1.2.7
+	[fwStateNotifyHeldResets]=$root.1.2.8
+	[fwStateNotifyHeldCloses]=$root.1.2.9
+	[fwStateNotifyHeldIdleTimeouts]=$root.1.2.10
+	[fwStateNotifyHeldHalfClosedTimeouts]=$root.1.2.11
+	[fwStateNotifyHeldFlushes]=$root.1.2.12
+	[fwStateNotifyHeldMissed]=$root.1.2.13
+	[fwStateNotifyHeldOther]=$root.1.2.14
+	[fwStateNotifyHeldInterval]=$root.1.2.15
+
+	[fwStateSessions]=$root.1.3
+	[fwStateSessionsNow]=$root.1.3.1
+	[fwStateSessionEvents]=$root.1.3.2
+	[fwStateSessionOverruns]=$root.1.3.3
+	[fwStateSessionResyncs]=$root.1.3.4
+	[fwStateSessionLastResync]=$root.1.3.5
+	[fwStateSessionKernelFilter]=$root.1.3.6
+	[fwStateConntrackEventsSetting]=$root.1.3.7
+	[fwStateSessionTeardowns]=$root.1.3.8
+	[fwStateSessionNotificationsHeld]=$root.1.3.9
+
+	[fwStateSessionTable]=$root.1.3.10
+	[fwStateSessionEntry]=$root.1.3.10.1
+	[fwStateSessionAddressType]=$root.1.3.10.1.1
+	[fwStateSessionPhoneAddress]=$root.1.3.10.1.2
+	[fwStateSessionPhonePort]=$root.1.3.10.1.3
+	[fwStateSessionServerAddress]=$root.1.3.10.1.4
+	[fwStateSessionServerPort]=$root.1.3.10.1.5
+	[fwStateSessionZone]=$root.1.3.10.1.6
+	[fwStateSessionTranslatedAddress]=$root.1.3.10.1.7
+	[fwStateSessionTranslatedPort]=$root.1.3.10.1.8
+	[fwStateSessionTcpState]=$root.1.3.10.1.9
+	[fwStateSessionRemainingTimeout]=$root.1.3.10.1.10
+	[fwStateSessionEffectiveTimeout]=$root.1.3.10.1.11
+	[fwStateSessionTimeoutStatus]=$root.1.3.10.1.12
+	[fwStateSessionStartTime]=$root.1.3.10.1.13
+	[fwStateSessionAge]=$root.1.3.10.1.14
+	[fwStateSessionPacketsFromPhone]=$root.1.3.10.1.15
+	[fwStateSessionBytesFromPhone]=$root.1.3.10.1.16
+	[fwStateSessionPacketsFromServer]=$root.1.3.10.1.17
+	[fwStateSessionBytesFromServer]=$root.1.3.10.1.18
+	[fwStateSessionAccounting]=$root.1.3.10.1.19
+	[fwStateSessionMark]=$root.1.3.10.1.20
+	[fwStateSessionConntrackId]=$root.1.3.10.1.21
+
+	[fwStatePhoneTable]=$root.1.3.11
+	[fwStatePhoneEntry]=$root.1.3.11.1
+	[fwStatePhoneAddressType]=$root.1.3.11.1.1
+	[fwStatePhoneAddress]=$root.1.3.11.1.2
+	[fwStatePhoneSessions]=$root.1.3.11.1.3
+	[fwStatePhoneServerAddressType]=$root.1.3.11.1.4
+	[fwStatePhoneServerAddress]=$root.1.3.11.1.5
+	[fwStatePhoneServerPort]=$root.1.3.11.1.6
+	[fwStatePhoneSessionsSeen]=$root.1.3.11.1.7
+	[fwStatePhoneTeardowns]=$root.1.3.11.1.8
+	[fwStatePhoneResets]=$root.1.3.11.1.9
+	[fwStatePhoneCloses]=$root.1.3.11.1.10
+	[fwStatePhoneIdleTimeouts]=$root.1.3.11.1.11
+	[fwStatePhoneHalfClosedTimeouts]=$root.1.3.11.1.12
+	[fwStatePhoneFlushes]=$root.1.3.11.1.13
+	[fwStatePhoneMissed]=$root.1.3.11.1.14
+	[fwStatePhoneOtherTeardowns]=$root.1.3.11.1.15
+	[fwStatePhoneLastTeardownTime]=$root.1.3.11.1.16
+	[fwStatePhoneLastTeardownCause]=$root.1.3.11.1.17
+	[fwStatePhoneReconnects]=$root.1.3.11.1.18
+	[fwStatePhoneServerChanges]=$root.1.3.11.1.19
+
+	[fwStateTeardownTable]=$root.1.3.12
+	[fwStateTeardownEntry]=$root.1.3.12.1
+	[fwStateTeardownIndex]=$root.1.3.12.1.1
+	[fwStateTeardownTime]=$root.1.3.12.1.2
+	[fwStateTeardownAddressType]=$root.1.3.12.1.3
+	[fwStateTeardownPhoneAddress]=$root.1.3.12.1.4
+	[fwStateTeardownPhonePort]=$root.1.3.12.1.5
+	[fwStateTeardownServerAddress]=$root.1.3.12.1.6
+	[fwStateTeardownServerPort]=$root.1.3.12.1.7
+	[fwStateTeardownZone]=$root.1.3.12.1.8
+	[fwStateTeardownDuration]=$root.1.3.12.1.9
+	[fwStateTeardownLastState]=$root.1.3.12.1.10
+	[fwStateTeardownCause]=$root.1.3.12.1.11
 
 	[fwStateConformance]=$root.2
 	[fwStateGroups]=$root.2.1
 	[fwStateTimeoutGroup]=$root.2.1.1
 	[fwStateNotifyObjectsGroup]=$root.2.1.2
 	[fwStateTimeoutNotificationsGroup]=$root.2.1.3
+	[fwStateSessionGroup]=$root.2.1.4
+	[fwStateSessionNotifyObjectsGroup]=$root.2.1.5
+	[fwStateSessionNotificationsGroup]=$root.2.1.6
 	[fwStateCompliances]=$root.2.2
 	[fwStateCompliance]=$root.2.2.1
 )
@@ -153,7 +239,7 @@ else
 	bad "snmptranslate -Tz: $all"
 fi
 
-# --- enumerations and index bounds the C code depends on --------------------
+# --- enumerations, index bounds and value types the C code depends on -------
 syntax_of() {
 	translate -Td "$module::$1" 2>&1 | sed -n 's/^[[:space:]]*SYNTAX[[:space:]]*//p' |
 		sed 's/[[:space:]]*$//'
@@ -170,8 +256,84 @@ declare -A syntax=(
 	[fwStateNotifyClearReason]='INTEGER {atOrAboveThreshold(1), sourceRemoved(2), notChecked(3)}'
 	[fwStateTimeoutChecked]='INTEGER {true(1), false(2)}'
 	[fwStateTimeoutStale]='INTEGER {true(1), false(2)}'
-	[fwStateTimeoutSourceName]='OCTET STRING (1..80)'
+	[fwStateTimeoutSourceName]='OCTET STRING (0..80)'
 	[fwStateTimeoutState]='OCTET STRING (1..24)'
+
+	# Sessions. FwStateTcpState numbers the kernel's TCP_CONNTRACK_*
+	# states; FwStateTeardownCauseType matches enum fw_teardown_cause.
+	[fwStateSessionsNow]='Gauge32'
+	[fwStateSessionEvents]='Counter64'
+	[fwStateSessionOverruns]='Counter32'
+	[fwStateSessionResyncs]='Counter32'
+	[fwStateSessionLastResync]='OCTET STRING (8 | 11)'
+	[fwStateSessionKernelFilter]='INTEGER {true(1), false(2)}'
+	[fwStateConntrackEventsSetting]='Integer32 (-1..2)'
+	[fwStateSessionTeardowns]='Counter32'
+	[fwStateSessionNotificationsHeld]='Counter32'
+
+	[fwStateSessionAddressType]='INTEGER {unknown(0), ipv4(1), ipv6(2), ipv4z(3), ipv6z(4), dns(16)}'
+	[fwStateSessionPhoneAddress]='OCTET STRING (4 | 16)'
+	[fwStateSessionPhonePort]='Unsigned32 (0..65535)'
+	[fwStateSessionServerAddress]='OCTET STRING (4 | 16)'
+	[fwStateSessionServerPort]='Unsigned32 (0..65535)'
+	[fwStateSessionZone]='Unsigned32 (0..65535)'
+	[fwStateSessionTranslatedAddress]='OCTET STRING (0..255)'
+	[fwStateSessionTranslatedPort]='Unsigned32 (0..65535)'
+	[fwStateSessionTcpState]='INTEGER {none(0), synSent(1), synRecv(2), established(3), finWait(4), closeWait(5), lastAck(6), timeWait(7), close(8), synSent2(9)}'
+	[fwStateSessionRemainingTimeout]='Unsigned32'
+	[fwStateSessionEffectiveTimeout]='Unsigned32'
+	[fwStateSessionTimeoutStatus]='INTEGER {ok(1), belowThreshold(2), unknown(3)}'
+	[fwStateSessionStartTime]='OCTET STRING (8 | 11)'
+	[fwStateSessionAge]='Unsigned32'
+	[fwStateSessionPacketsFromPhone]='Counter64'
+	[fwStateSessionBytesFromPhone]='Counter64'
+	[fwStateSessionPacketsFromServer]='Counter64'
+	[fwStateSessionBytesFromServer]='Counter64'
+	[fwStateSessionAccounting]='INTEGER {true(1), false(2)}'
+	[fwStateSessionMark]='Unsigned32'
+	[fwStateSessionConntrackId]='Unsigned32'
+
+	[fwStatePhoneAddressType]='INTEGER {unknown(0), ipv4(1), ipv6(2), ipv4z(3), ipv6z(4), dns(16)}'
+	[fwStatePhoneAddress]='OCTET STRING (4 | 16)'
+	[fwStatePhoneSessions]='Gauge32'
+	[fwStatePhoneServerAddressType]='INTEGER {unknown(0), ipv4(1), ipv6(2), ipv4z(3), ipv6z(4), dns(16)}'
+	[fwStatePhoneServerAddress]='OCTET STRING (0..255)'
+	[fwStatePhoneServerPort]='Unsigned32 (0..65535)'
+	[fwStatePhoneSessionsSeen]='Counter32'
+	[fwStatePhoneTeardowns]='Counter32'
+	[fwStatePhoneResets]='Counter32'
+	[fwStatePhoneCloses]='Counter32'
+	[fwStatePhoneIdleTimeouts]='Counter32'
+	[fwStatePhoneHalfClosedTimeouts]='Counter32'
+	[fwStatePhoneFlushes]='Counter32'
+	[fwStatePhoneMissed]='Counter32'
+	[fwStatePhoneOtherTeardowns]='Counter32'
+	[fwStatePhoneLastTeardownTime]='OCTET STRING (8 | 11)'
+	[fwStatePhoneLastTeardownCause]='INTEGER {none(0), reset(1), closed(2), idleTimeout(3), halfClosedTimeout(4), flushed(5), missed(6), other(7)}'
+	[fwStatePhoneReconnects]='Counter32'
+	[fwStatePhoneServerChanges]='Counter32'
+
+	[fwStateTeardownIndex]='Unsigned32 (1..4294967295)'
+	[fwStateTeardownTime]='OCTET STRING (8 | 11)'
+	[fwStateTeardownAddressType]='INTEGER {unknown(0), ipv4(1), ipv6(2), ipv4z(3), ipv6z(4), dns(16)}'
+	[fwStateTeardownPhoneAddress]='OCTET STRING (0..255)'
+	[fwStateTeardownPhonePort]='Unsigned32 (0..65535)'
+	[fwStateTeardownServerAddress]='OCTET STRING (0..255)'
+	[fwStateTeardownServerPort]='Unsigned32 (0..65535)'
+	[fwStateTeardownZone]='Unsigned32 (0..65535)'
+	[fwStateTeardownDuration]='Unsigned32'
+	[fwStateTeardownLastState]='INTEGER {none(0), synSent(1), synRecv(2), established(3), finWait(4), closeWait(5), lastAck(6), timeWait(7), close(8), synSent2(9)}'
+	[fwStateTeardownCause]='INTEGER {none(0), reset(1), closed(2), idleTimeout(3), halfClosedTimeout(4), flushed(5), missed(6), other(7)}'
+
+	[fwStateNotifyHeldTotal]='Unsigned32'
+	[fwStateNotifyHeldResets]='Unsigned32'
+	[fwStateNotifyHeldCloses]='Unsigned32'
+	[fwStateNotifyHeldIdleTimeouts]='Unsigned32'
+	[fwStateNotifyHeldHalfClosedTimeouts]='Unsigned32'
+	[fwStateNotifyHeldFlushes]='Unsigned32'
+	[fwStateNotifyHeldMissed]='Unsigned32'
+	[fwStateNotifyHeldOther]='Unsigned32'
+	[fwStateNotifyHeldInterval]='Unsigned32'
 )
 
 for name in $(printf '%s\n' "${!syntax[@]}" | sort); do
@@ -181,6 +343,48 @@ for name in $(printf '%s\n' "${!syntax[@]}" | sort); do
 		ok
 	else
 		bad "$name: SYNTAX expected '$want', got '$got'"
+	fi
+done
+
+# --- INDEX and notification OBJECTS, in order --------------------------------
+clause_of() {
+	translate -Td "$module::$1" 2>&1 | sed -n "s/^[[:space:]]*$2[[:space:]]*//p" |
+		sed 's/[[:space:]]*$//'
+}
+
+declare -A index=(
+	[fwStateTimeoutEntry]='{ fwStateTimeoutSourceKind, fwStateTimeoutSourceName, fwStateTimeoutProtocol, fwStateTimeoutState }'
+	[fwStateSourceEntry]='{ fwStateSourceKind }'
+	[fwStateSessionEntry]='{ fwStateSessionAddressType, fwStateSessionPhoneAddress, fwStateSessionPhonePort, fwStateSessionServerAddress, fwStateSessionServerPort, fwStateSessionZone }'
+	[fwStatePhoneEntry]='{ fwStatePhoneAddressType, fwStatePhoneAddress }'
+	[fwStateTeardownEntry]='{ fwStateTeardownIndex }'
+)
+
+for name in $(printf '%s\n' "${!index[@]}" | sort); do
+	want=${index[$name]}
+	got=$(clause_of "$name" INDEX)
+	if [[ $got == "$want" ]]; then
+		ok
+	else
+		bad "$name: INDEX expected '$want', got '$got'"
+	fi
+done
+
+declare -A objects=(
+	[fwStateTimeoutBelowThreshold]='{ fwStateNotifySourceKind, fwStateNotifySourceName, fwStateNotifyProtocol, fwStateNotifyState, fwStateNotifyTimeoutValue, fwStateTimeoutThreshold }'
+	[fwStateTimeoutCleared]='{ fwStateNotifySourceKind, fwStateNotifySourceName, fwStateNotifyProtocol, fwStateNotifyState, fwStateNotifyTimeoutValue, fwStateTimeoutThreshold, fwStateNotifyClearReason }'
+	[fwStateSessionTornDown]='{ fwStateTeardownAddressType, fwStateTeardownPhoneAddress, fwStateTeardownPhonePort, fwStateTeardownServerAddress, fwStateTeardownServerPort, fwStateTeardownCause, fwStateTeardownDuration, fwStateTeardownLastState }'
+	[fwStateSessionTimeoutBelowThreshold]='{ fwStateSessionTranslatedAddress, fwStateSessionTranslatedPort, fwStateSessionEffectiveTimeout, fwStateTimeoutThreshold }'
+	[fwStateSessionTeardownsHeld]='{ fwStateNotifyHeldTotal, fwStateNotifyHeldResets, fwStateNotifyHeldCloses, fwStateNotifyHeldIdleTimeouts, fwStateNotifyHeldHalfClosedTimeouts, fwStateNotifyHeldFlushes, fwStateNotifyHeldMissed, fwStateNotifyHeldOther, fwStateNotifyHeldInterval }'
+)
+
+for name in $(printf '%s\n' "${!objects[@]}" | sort); do
+	want=${objects[$name]}
+	got=$(clause_of "$name" OBJECTS)
+	if [[ $got == "$want" ]]; then
+		ok
+	else
+		bad "$name: OBJECTS expected '$want', got '$got'"
 	fi
 done
 
