@@ -7,14 +7,17 @@
 # the MIB walk, the alarm for the stock close_wait timeout, clearing it,
 # raising it again, an nftables timeout policy for SIP over TLS.
 # Everything is removed again at the end. Takes about a minute.
+# FWSTATE_BUILD_DIR picks the build directory (default: build).
 # shellcheck disable=SC2119
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
+build_dir=${FWSTATE_BUILD_DIR:-build}
 bash scripts/setup.sh
-bash scripts/build.sh build >/dev/null
+echo "Building fwstate in $build_dir ..."
+bash scripts/build.sh "$build_dir" >/dev/null
 export FWSTATE_SOURCE_DIR=$PWD
-export FWSTATE_AGENT=$PWD/build/fwstate-agent
+export FWSTATE_AGENT=$PWD/$build_dir/fwstate-agent
 
 # shellcheck source=scripts/lab-lib.sh
 source scripts/lab-lib.sh
@@ -39,18 +42,14 @@ show_snmp() {
 	"lab_$tool" "$@"
 }
 
-# One notification from the trap log, one varbind per line.
+# One notification from the trap log, one varbind per line (without the
+# source address and sysUpTime, the first two fields).
 show_trap() {
-	local line=$1 head vb
-	head=${line%% TRAP *}
-	printf 'snmptrapd received at %s:\n' "$head"
-	line=${line#* TRAP }
-	line=${line#* }
-	while [[ -n $line ]]; do
-		vb=${line%% | *}
-		[[ $vb == *sysUpTime* ]] || printf '    %s\n' "$vb"
-		[[ $line == *" | "* ]] || break
-		line=${line#* | }
+	local line=$1 fields field
+	printf 'snmptrapd received at %s:\n' "${line%% TRAP *}"
+	mapfile -t fields <<<"${line// | /$'\n'}"
+	for field in "${fields[@]:2}"; do
+		printf '    %s\n' "$field"
 	done
 }
 
@@ -89,12 +88,12 @@ show_snmp snmpwalk "$LAB_ROOT"
 below_re=$(trap_re "$LAB_TRAP_BELOW" net.netfilter close_wait)
 cleared_re=$(trap_re "$LAB_TRAP_CLEARED" net.netfilter close_wait)
 if [[ $LAB_NUMERIC -ne 0 ]]; then
-	below_re="snmpTrapOID.* = OID: $LAB_TRAP_BELOW( |$)"
-	cleared_re="snmpTrapOID.* = OID: $LAB_TRAP_CLEARED( |$)"
+	below_re="= OID: $(lab_re_escape "$LAB_TRAP_BELOW")( |\$)"
+	cleared_re="= OID: $(lab_re_escape "$LAB_TRAP_CLEARED")( |\$)"
 fi
 
 heading "Alarm at start-up: the stock close_wait timeout (60 s) is below 660 s"
-echo "Phones on SIP over TLS would lose their registration after 60 s in close_wait."
+echo "The firewall forgets a SIP-over-TLS phone's connection 60 s after it enters close_wait: \"Line Unregistered\"."
 expect_trap "fwStateTimeoutBelowThreshold for close_wait" "$below_re"
 
 heading "Fix: raise close_wait to 660 s - the alarm clears"
@@ -106,10 +105,10 @@ on_fw sysctl -w "$LAB_SYSCTL_CLOSE_WAIT=60"
 expect_trap "a second fwStateTimeoutBelowThreshold for close_wait" "$below_re" 2
 
 heading "An nftables timeout policy for SIP over TLS (TCP 5061) with established = 300 s"
-printf 'firewall# nft -f siptls.nft\n'
 lab_nft_siptls 300 660
-on_fw nft list table inet filter
-echo
+printf 'firewall# cat siptls.nft\n'
+cat "$LAB_RUN/siptls.nft"
+printf 'firewall# nft -f siptls.nft\n\n'
 lab_sip_tls_start
 echo "The phone opens a TLS connection to the SBC on port 5061; the firewall tracks it with the siptls timeouts:"
 if ! lab_poll 10 lab_sip_tls_conntrack; then
@@ -121,11 +120,21 @@ lab_sip_tls_conntrack
 echo
 nft_name="inet filter siptls"
 nft_below_re=$(trap_re "$LAB_TRAP_BELOW" "$nft_name" established)
-[[ $LAB_NUMERIC -eq 0 ]] || nft_below_re="snmpTrapOID.* = OID: $LAB_TRAP_BELOW( |$)"
+[[ $LAB_NUMERIC -eq 0 ]] || nft_below_re=$below_re
 expect_trap "fwStateTimeoutBelowThreshold for the nft policy" "$nft_below_re" "$([[ $LAB_NUMERIC -eq 0 ]] && echo 1 || echo 3)"
 echo
+nft_row=$(lab_row fwStateTimeoutValue nft "$nft_name" tcp established)
+nft_row_is_300() { [[ $(lab_snmpget -Oqv "$nft_row" 2>/dev/null) =~ ^300 ]]; }
+if ! lab_poll 10 nft_row_is_300; then
+	echo "FAILED: no fwStateTimeoutTable row for the nft policy's established timeout" >&2
+	exit 1
+fi
+echo "Its rows in fwStateTimeoutTable (value, status):"
 if [[ $LAB_NUMERIC -eq 0 ]]; then
-	show_snmp snmpwalk FWSTATE-MIB::fwStateTimeoutStatus | grep -F "\"$nft_name\"" || true
+	show_snmp snmpwalk FWSTATE-MIB::fwStateTimeoutValue | grep -F "\"$nft_name\""
+	show_snmp snmpwalk FWSTATE-MIB::fwStateTimeoutStatus | grep -F "\"$nft_name\""
+else
+	show_snmp snmpget "$nft_row"
 fi
 
 heading "Final state: fwStateTimeoutTable and fwStateSourceTable"

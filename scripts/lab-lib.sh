@@ -74,7 +74,7 @@ lab_init() {
 			lab_die "'$cmd' not found: run scripts/setup.sh first"
 	done
 
-	LAB_SOURCE_DIR=${FWSTATE_SOURCE_DIR:-$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)}
+	LAB_SOURCE_DIR=$(cd "${FWSTATE_SOURCE_DIR:-$(dirname "${BASH_SOURCE[0]}")/..}" && pwd)
 	LAB_AGENT=${FWSTATE_AGENT:-$LAB_SOURCE_DIR/build/fwstate-agent}
 
 	# PID-based prefix: parallel runs never collide; if a leftover from an
@@ -161,6 +161,11 @@ lab_netns_add() {
 	ip netns add "$1"
 	LAB_NAMESPACES+=("$1")
 	ip -n "$1" link set lo up
+	# No duplicate address detection on the lab links (link-local addresses
+	# included), so IPv6 works as soon as the links are up.
+	if ip netns exec "$1" test -e /proc/sys/net/ipv6/conf/default; then
+		ip netns exec "$1" sysctl -qw net.ipv6.conf.default.accept_dad=0 net.ipv6.conf.all.accept_dad=0
+	fi
 }
 
 lab_netns_up() {
@@ -203,21 +208,23 @@ lab_netns_up() {
 	fi
 
 	if command -v ping >/dev/null 2>&1; then
-		lab_phone ping -q -c 1 -W 2 "$LAB_SBC_V4" >/dev/null ||
-			lab_die "phone cannot reach the SBC ($LAB_SBC_V4) through the firewall"
-		lab_phone ping -q -c 1 -W 2 "$LAB_SBC_V6" >/dev/null ||
-			lab_die "phone cannot reach the SBC ($LAB_SBC_V6) through the firewall"
+		local addr
+		for addr in "$LAB_SBC_V4" "$LAB_SBC_V6"; do
+			lab_poll 5 lab_phone ping -q -c 1 -W 1 "$addr" ||
+				lab_die "phone cannot reach the SBC ($addr) through the firewall"
+		done
 	fi
 }
 
-# lab_spawn NAME COMMAND...: start COMMAND in the background, remember its PID
-# (the command itself: "ip netns exec" execs it), stash its stdout/stderr in
-# the run directory as NAME.out. Its stdin is /dev/null, or LAB_SPAWN_STDIN
-# (opened read-write).
+# lab_spawn NAME NAMESPACE COMMAND...: start COMMAND in NAMESPACE in the
+# background and remember its PID, which is COMMAND's own ("ip netns exec"
+# execs it; no shell function or subshell in between, so signals reach it).
+# Its stdout/stderr go to NAME.out in the run directory, its stdin is
+# /dev/null or LAB_SPAWN_STDIN (opened read-write).
 lab_spawn() {
-	local name=$1
-	shift
-	"$@" <>"${LAB_SPAWN_STDIN:-/dev/null}" >>"$LAB_RUN/$name.out" 2>&1 &
+	local name=$1 ns=$2
+	shift 2
+	ip netns exec "$ns" "$@" <>"${LAB_SPAWN_STDIN:-/dev/null}" >>"$LAB_RUN/$name.out" 2>&1 &
 	LAB_SPAWNED=$!
 	LAB_PIDS+=("$LAB_SPAWNED")
 }
@@ -245,10 +252,10 @@ lab_udp_listening() {
 lab_trapd_start() {
 	cat >"$LAB_TRAPD_CONF" <<-EOF
 		disableAuthorization yes
-		format2 %.4y-%.2m-%.2l %.2h:%.2j:%.2k TRAP %B %V | %v\n
+		format2 %.4y-%.2m-%.2l %.2h:%.2j:%.2k TRAP %B | %V | %v\n
 	EOF
 	: >"$LAB_TRAP_LOG"
-	lab_spawn snmptrapd lab_fw snmptrapd -f -C -c "$LAB_TRAPD_CONF" -X -n -p "$LAB_TRAPD_PIDFILE" \
+	lab_spawn snmptrapd "$LAB_NS_FW" snmptrapd -f -C -c "$LAB_TRAPD_CONF" -X -n -p "$LAB_TRAPD_PIDFILE" \
 		-Lf "$LAB_TRAP_LOG" "${LAB_MIB_OPTS[@]}" udp:127.0.0.1:162
 	LAB_TRAPD_PID=$LAB_SPAWNED
 	lab_poll 10 lab_udp_listening 162 || lab_die "snmptrapd did not start (see $LAB_TRAP_LOG)"
@@ -272,7 +279,7 @@ lab_snmpd_start() {
 	EOF
 	local mibs=()
 	[[ $LAB_NUMERIC -ne 0 ]] || mibs=("${LAB_MIB_OPTS[@]}")
-	lab_spawn snmpd lab_fw snmpd -f -C -c "$LAB_SNMPD_CONF" -Lf "$LAB_SNMPD_LOG" -p "$LAB_SNMPD_PIDFILE" \
+	lab_spawn snmpd "$LAB_NS_FW" snmpd -f -C -c "$LAB_SNMPD_CONF" -Lf "$LAB_SNMPD_LOG" -p "$LAB_SNMPD_PIDFILE" \
 		"${mibs[@]}"
 	LAB_SNMPD_PID=$LAB_SPAWNED
 	lab_poll 15 test -S "$LAB_AGENTX_SOCK" || lab_die "snmpd did not open $LAB_AGENTX_SOCK (see $LAB_SNMPD_LOG)"
@@ -301,18 +308,19 @@ lab_agent_start() {
 	[[ -f $LAB_AGENT_CONF ]] || lab_agent_conf
 	local args=(-f -C -c "$LAB_AGENT_CONF" -Lf "$LAB_AGENT_LOG")
 	[[ " $* " == *" --master "* ]] || args+=(-x "$LAB_AGENTX_SOCK")
-	lab_spawn fwstate-agent lab_fw "$LAB_AGENT" "${args[@]}" "$@"
+	lab_spawn fwstate-agent "$LAB_NS_FW" "$LAB_AGENT" "${args[@]}" "$@"
 	LAB_AGENT_PID=$LAB_SPAWNED
 }
 
-# lab_nft_siptls ESTABLISHED CLOSE_WAIT: in the fw namespace, an nftables ct
+# lab_nft_siptls ESTABLISHED CLOSE_WAIT: load into the fw namespace (from
+# siptls.nft in the run directory) an nftables ct
 # timeout object "siptls" with these TCP timeouts, attached by a prerouting
 # rule to connections to TCP port 5061 (SIP over TLS). The rule runs at filter
 # priority: the kernel attaches a timeout policy only to a connection that
 # conntrack (priority -200) has created and not yet confirmed, so at raw
 # priority (-300) it would have no effect on the connections.
 lab_nft_siptls() {
-	lab_fw nft -f - <<-EOF
+	cat >"$LAB_RUN/siptls.nft" <<-EOF
 		table inet filter {
 			ct timeout siptls {
 				protocol tcp
@@ -325,6 +333,7 @@ lab_nft_siptls() {
 			}
 		}
 	EOF
+	lab_fw nft -f "$LAB_RUN/siptls.nft"
 }
 
 # A TLS server on the SBC (port 5061, throw-away self-signed certificate) and
@@ -336,13 +345,13 @@ lab_sip_tls_start() {
 	openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -days 1 \
 		-subj /CN=sbc.example.net -keyout "$LAB_RUN/sbc.key" -out "$LAB_RUN/sbc.crt" >/dev/null 2>&1
 	mkfifo "$LAB_RUN/tls.stdin"
-	LAB_SPAWN_STDIN="$LAB_RUN/tls.stdin" lab_spawn sbc-tls lab_sbc openssl s_server -quiet -accept 5061 \
+	LAB_SPAWN_STDIN="$LAB_RUN/tls.stdin" lab_spawn sbc-tls "$LAB_NS_SBC" openssl s_server -quiet -accept 5061 \
 		-cert "$LAB_RUN/sbc.crt" -key "$LAB_RUN/sbc.key"
 	lab_poll 10 lab_tcp_listening "$LAB_NS_SBC" 5061 || {
 		echo "TLS server on the SBC did not start"
 		return 1
 	}
-	LAB_SPAWN_STDIN="$LAB_RUN/tls.stdin" lab_spawn phone-tls lab_phone openssl s_client -quiet \
+	LAB_SPAWN_STDIN="$LAB_RUN/tls.stdin" lab_spawn phone-tls "$LAB_NS_PHONE" openssl s_client -quiet \
 		-connect "$LAB_SBC_V4:5061"
 	LAB_SIP_CLIENT_PID=$LAB_SPAWNED
 }
@@ -452,7 +461,7 @@ lab_snmpbulkwalk() {
 }
 
 # The trap log holds one line per notification:
-#   <date> <time> TRAP <source> sysUpTime.0 = ... | snmpTrapOID.0 = OID: ... | varbind | ...
+#   <date> <time> TRAP <source> | sysUpTime.0 = ... | snmpTrapOID.0 = OID: ... | varbind | ...
 # trap_lines REGEX...: the notifications matching every REGEX.
 trap_lines() {
 	local out
@@ -503,10 +512,41 @@ lab_re_escape() {
 	sed 's/[][\\.*^$+?(){}|/]/\\&/g' <<<"$1"
 }
 
-# lab_row OBJECT KIND NAME PROTOCOL STATE: a fwStateTimeoutTable cell by name,
-# e.g. lab_row fwStateTimeoutValue sysctl net.netfilter tcp close_wait.
+# lab_oid_string STRING: STRING as a length-prefixed OID index (len.c1.c2...).
+lab_oid_string() {
+	local s=$1 i out=${#1}
+	for ((i = 0; i < ${#s}; i++)); do
+		out+=.$(printf '%d' "'${s:i:1}")
+	done
+	printf '%s\n' "$out"
+}
+
+# lab_row_numeric OBJECT KIND NAME PROTOCOL STATE: a fwStateTimeoutTable cell
+# as a numeric OID.
+lab_row_numeric() {
+	local column kind proto
+	case $1 in
+	fwStateTimeoutValue) column=5 ;;
+	fwStateTimeoutChecked) column=6 ;;
+	fwStateTimeoutStatus) column=7 ;;
+	fwStateTimeoutStale) column=8 ;;
+	*) return 1 ;;
+	esac
+	case $2 in sysctl) kind=1 ;; cttimeout) kind=2 ;; nft) kind=3 ;; *) return 1 ;; esac
+	case $4 in tcp) proto=6 ;; udp) proto=17 ;; *) return 1 ;; esac
+	printf '%s.1.1.7.1.%s.%s.%s.%s.%s\n' "$LAB_ROOT_NUMERIC" "$column" "$kind" \
+		"$(lab_oid_string "$3")" "$proto" "$(lab_oid_string "$5")"
+}
+
+# lab_row OBJECT KIND NAME PROTOCOL STATE: a fwStateTimeoutTable cell, e.g.
+# lab_row fwStateTimeoutValue sysctl net.netfilter tcp close_wait; by name, or
+# numeric when the MIB cannot be loaded.
 lab_row() {
-	printf 'FWSTATE-MIB::%s.%s."%s".%s."%s"\n' "$@"
+	if [[ $LAB_NUMERIC -eq 0 ]]; then
+		printf 'FWSTATE-MIB::%s.%s."%s".%s."%s"\n' "$@"
+	else
+		lab_row_numeric "$@"
+	fi
 }
 
 # row_re OBJECT KIND NAME PROTOCOL STATE VALUE_REGEX: a regex for that cell's
@@ -662,6 +702,8 @@ lab_summary() {
 lab_down() {
 	local rc=$? pid ns
 	set +e
+	# Clean up even if whoever reads our output has gone away.
+	trap '' PIPE
 	if ((LAB_SUMMARY_DONE == 0)) && ((LAB_CHECKS > 0 || rc != 0)); then
 		LAB_CHECKS=$((LAB_CHECKS + 1))
 		printf 'not ok %d - script stopped early (exit status %d)\n' "$LAB_CHECKS" "$rc"

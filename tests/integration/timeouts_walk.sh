@@ -99,14 +99,7 @@ close_wait_oid=$(lab_row fwStateTimeoutValue sysctl net.netfilter tcp close_wait
 check "snmpget $close_wait_oid" \
 	expect_match "$(row_re fwStateTimeoutValue sysctl net.netfilter tcp close_wait 'Gauge32: 60( seconds)?')" \
 	lab_snmpget "$close_wait_oid"
-ascii() {
-	local s=$1 i out=${#1}
-	for ((i = 0; i < ${#s}; i++)); do
-		out+=.$(printf '%d' "'${s:i:1}")
-	done
-	printf '%s\n' "$out"
-}
-numeric_oid="$LAB_ROOT_NUMERIC.1.1.7.1.5.1.$(ascii net.netfilter).6.$(ascii close_wait)"
+numeric_oid=$(lab_row_numeric fwStateTimeoutValue sysctl net.netfilter tcp close_wait)
 check "snmpget $numeric_oid" \
 	expect_match ' = Gauge32: 60( seconds)?$' lab_snmpget "$numeric_oid"
 check "snmpget of a state that does not exist: noSuchInstance" \
