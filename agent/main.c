@@ -20,6 +20,7 @@
 
 #include "config.h"
 #include "log_bridge.h"
+#include "session_monitor.h"
 #include "timeout_poll.h"
 
 #define APP_NAME "fwstate-agent"
@@ -301,7 +302,8 @@ int main(int argc, char **argv)
 		return EXIT_FAILURE;
 	if (opts.pid_file && write_pid_file(opts.pid_file) < 0)
 		return EXIT_FAILURE;
-	if (install_signal_handlers() < 0 || timeout_poll_start(fwstate_config()) < 0) {
+	if (install_signal_handlers() < 0 || timeout_poll_start(fwstate_config()) < 0 ||
+	    session_monitor_start(fwstate_config()) < 0) {
 		snmp_shutdown(APP_NAME);
 		return EXIT_FAILURE;
 	}
@@ -311,13 +313,16 @@ int main(int argc, char **argv)
 	while (!stop_requested) {
 		if (reload_requested) {
 			reload_requested = 0;
-			if (fwstate_config_reload() == 0)
+			if (fwstate_config_reload() == 0) {
 				timeout_poll_reconfigure(fwstate_config());
+				session_monitor_reconfigure(fwstate_config());
+			}
 		}
 		agent_check_and_process(1);
 	}
 
 	snmp_log(LOG_INFO, APP_NAME " stopping\n");
+	session_monitor_stop();
 	timeout_poll_stop();
 	unregister_readfd(wakeup_pipe[0]);
 	snmp_shutdown(APP_NAME);

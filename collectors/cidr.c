@@ -76,8 +76,8 @@ int fw_cidr_contains(const struct fw_cidr *cidr, uint8_t family, const uint8_t *
 {
 	unsigned full, rest;
 
-	if (!cidr || !addr || cidr->family != family ||
-	    (family != AF_INET && family != AF_INET6) || cidr->prefix_len > addr_bits(family))
+	if (!cidr || !addr || cidr->family != family || (family != AF_INET && family != AF_INET6) ||
+	    cidr->prefix_len > addr_bits(family))
 		return 0;
 	full = cidr->prefix_len / 8;
 	rest = cidr->prefix_len % 8;

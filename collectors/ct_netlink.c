@@ -1,1 +1,633 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
+#include "ct_netlink.h"
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <limits.h>
+#include <netinet/in.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <libmnl/libmnl.h>
+#include <linux/netlink.h>
+#include <linux/netfilter/nfnetlink.h>
+#include <linux/netfilter/nfnetlink_conntrack.h>
+
+#include "log.h"
+
+/*
+ * CTA_FILTER_ORIG_FLAGS bits. The kernel defines them in a private header
+ * (net/netfilter/nf_internals.h, CTA_FILTER_F_*); they are ABI nonetheless.
+ */
+#define FW_CTA_FILTER_PROTO_NUM      (1U << 3)
+#define FW_CTA_FILTER_PROTO_DST_PORT (1U << 5)
+
+/*
+ * The kernel fills dump skbs up to 32 KiB when the reader offers that much; a
+ * smaller buffer would truncate them. Events are one small message each.
+ */
+#define FW_CT_DUMP_BUFFER  32768
+#define FW_CT_EVENT_BUFFER 16384
+
+/* Large enough for the filtered request (56 bytes) with room to spare. */
+#define FW_CT_REQUEST_SIZE 128
+
+/* Bounds retries after signals so a signal storm cannot stall the agent. */
+#define FW_CT_MAX_EINTR 8
+
+/* After the first, parse errors are logged at most once per this many seconds. */
+#define FW_CT_LOG_INTERVAL_SEC 60
+
+#define FW_CT_GROUPS                                                                    \
+	((1U << (NFNLGRP_CONNTRACK_NEW - 1)) | (1U << (NFNLGRP_CONNTRACK_UPDATE - 1)) | \
+	 (1U << (NFNLGRP_CONNTRACK_DESTROY - 1)))
+
+struct fw_ct_netlink {
+	struct fw_ct_netlink_callbacks cb;
+	struct mnl_socket *events;
+	struct mnl_socket *dump;
+	uint32_t dump_portid;
+	char *event_buf;
+	char *dump_buf;
+	uint32_t seq;      /* last sequence number sent */
+	int kernel_filter; /* 0 once the kernel refused or ignored CTA_FILTER */
+
+	/* The dump in progress. */
+	int running;
+	uint16_t ports[FW_CT_MAX_PORTS];
+	size_t port_count;
+	int unfiltered;       /* one unfiltered request, filtered here */
+	unsigned request;     /* filtered: index into port x family requests */
+	uint32_t request_seq; /* outstanding request; 0 when none */
+	int resend;           /* kernel still busy with an abandoned dump: resend at its end */
+	uint32_t done[2];     /* bit i: ports[i] fully dumped for AF_INET ([0]) / AF_INET6 ([1]) */
+
+	/* Parse errors, logged rate-limited. */
+	uint64_t parse_errors;
+	uint64_t unlogged;
+	struct timespec last_log;
+	int logged_once;
+};
+
+static void set_error(char *error, size_t error_len, const char *what, int err)
+{
+	snprintf(error, error_len, "conntrack: %s: %s", what, strerror(err));
+	errno = err;
+}
+
+static void note_parse_error(struct fw_ct_netlink *ct, const char *source, const char *msg)
+{
+	struct timespec now;
+
+	ct->parse_errors++;
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	if (ct->logged_once && now.tv_sec - ct->last_log.tv_sec < FW_CT_LOG_INTERVAL_SEC) {
+		ct->unlogged++;
+		return;
+	}
+	if (ct->unlogged)
+		fw_log(LOG_WARNING, "conntrack",
+		       "%s: %s (%llu more malformed messages since the last report)", source, msg,
+		       (unsigned long long)ct->unlogged);
+	else
+		fw_log(LOG_WARNING, "conntrack", "%s: %s", source, msg);
+	ct->unlogged = 0;
+	ct->last_log = now;
+	ct->logged_once = 1;
+}
+
+/* Header of an nfnetlink conntrack request; buf is aligned and zeroed. */
+static struct nlmsghdr *put_request_header(void *buf, uint16_t flags, uint32_t seq, uint8_t family)
+{
+	struct nlmsghdr *nlh = mnl_nlmsg_put_header(buf);
+	struct nfgenmsg *nfg;
+
+	nlh->nlmsg_type = (NFNL_SUBSYS_CTNETLINK << 8) | IPCTNL_MSG_CT_GET;
+	nlh->nlmsg_flags = flags;
+	nlh->nlmsg_seq = seq;
+	nfg = mnl_nlmsg_put_extra_header(nlh, sizeof(*nfg));
+	nfg->nfgen_family = family;
+	nfg->version = NFNETLINK_V0;
+	nfg->res_id = 0;
+	return nlh;
+}
+
+size_t fw_ct_build_filtered_dump(void *buf, size_t buf_len, uint32_t seq, uint8_t family,
+                                 uint16_t port)
+{
+	/* Built in aligned scratch space, so buf may have any alignment. */
+	union {
+		char bytes[FW_CT_REQUEST_SIZE];
+		uint32_t align;
+	} scratch;
+	struct nlmsghdr *nlh;
+	struct nlattr *tuple, *proto, *filter;
+
+	memset(&scratch, 0, sizeof(scratch));
+	nlh = put_request_header(scratch.bytes, NLM_F_REQUEST | NLM_F_DUMP, seq, family);
+
+	/* The kernel reads the protocol and port to match from the original tuple... */
+	tuple = mnl_attr_nest_start(nlh, CTA_TUPLE_ORIG);
+	proto = mnl_attr_nest_start(nlh, CTA_TUPLE_PROTO);
+	mnl_attr_put_u8(nlh, CTA_PROTO_NUM, IPPROTO_TCP);
+	mnl_attr_put_u16(nlh, CTA_PROTO_DST_PORT, htons(port));
+	mnl_attr_nest_end(nlh, proto);
+	mnl_attr_nest_end(nlh, tuple);
+	/* ...and compares only the fields flagged here (host byte order, NLA_U32). */
+	filter = mnl_attr_nest_start(nlh, CTA_FILTER);
+	mnl_attr_put_u32(nlh, CTA_FILTER_ORIG_FLAGS,
+	                 FW_CTA_FILTER_PROTO_NUM | FW_CTA_FILTER_PROTO_DST_PORT);
+	mnl_attr_nest_end(nlh, filter);
+
+	if (nlh->nlmsg_len > buf_len)
+		return 0;
+	memcpy(buf, scratch.bytes, nlh->nlmsg_len);
+	return nlh->nlmsg_len;
+}
+
+static size_t build_unfiltered_dump(void *buf, uint32_t seq)
+{
+	struct nlmsghdr *nlh;
+
+	memset(buf, 0, FW_CT_REQUEST_SIZE);
+	nlh = put_request_header(buf, NLM_F_REQUEST | NLM_F_DUMP, seq, AF_UNSPEC);
+	return nlh->nlmsg_len;
+}
+
+static uint8_t request_family(unsigned request)
+{
+	return request % 2 ? AF_INET6 : AF_INET;
+}
+
+static uint16_t request_port(const struct fw_ct_netlink *ct, unsigned request)
+{
+	return ct->ports[request / 2];
+}
+
+static int send_request(struct fw_ct_netlink *ct, char *error, size_t error_len)
+{
+	union {
+		char bytes[FW_CT_REQUEST_SIZE];
+		uint32_t align;
+	} req;
+	size_t len;
+	int eintr = 0;
+
+	if (++ct->seq == 0)
+		ct->seq = 1;
+	if (ct->unfiltered)
+		len = build_unfiltered_dump(req.bytes, ct->seq);
+	else
+		len = fw_ct_build_filtered_dump(req.bytes, sizeof(req.bytes), ct->seq,
+		                                request_family(ct->request),
+		                                request_port(ct, ct->request));
+	for (;;) {
+		if (mnl_socket_sendto(ct->dump, req.bytes, len) >= 0)
+			break;
+		if (errno == EINTR && ++eintr <= FW_CT_MAX_EINTR)
+			continue;
+		ct->request_seq = 0;
+		set_error(error, error_len, "dump request", errno);
+		return -1;
+	}
+	ct->request_seq = ct->seq;
+	return 0;
+}
+
+struct fw_ct_netlink *fw_ct_netlink_open(const struct fw_ct_netlink_callbacks *callbacks,
+                                         size_t rcvbuf_bytes, char *error, size_t error_len)
+{
+	struct fw_ct_netlink *ct;
+	int off = 0;
+	int saved;
+
+	ct = calloc(1, sizeof(*ct));
+	if (!ct) {
+		set_error(error, error_len, "open", ENOMEM);
+		return NULL;
+	}
+	if (callbacks)
+		ct->cb = *callbacks;
+	ct->kernel_filter = 1;
+	ct->seq = (uint32_t)time(NULL);
+	ct->event_buf = malloc(FW_CT_EVENT_BUFFER);
+	ct->dump_buf = malloc(FW_CT_DUMP_BUFFER);
+	if (!ct->event_buf || !ct->dump_buf) {
+		set_error(error, error_len, "open", ENOMEM);
+		goto fail;
+	}
+
+	ct->events = mnl_socket_open2(NETLINK_NETFILTER, SOCK_NONBLOCK | SOCK_CLOEXEC);
+	if (!ct->events) {
+		set_error(error, error_len, "event socket", errno);
+		goto fail;
+	}
+	if (rcvbuf_bytes) {
+		int size = rcvbuf_bytes > INT_MAX / 2 ? INT_MAX / 2 : (int)rcvbuf_bytes;
+		int fd = mnl_socket_get_fd(ct->events);
+
+		/* FORCE passes net.core.rmem_max, which bursts of events need; it wants
+		 * CAP_NET_ADMIN. */
+		if (setsockopt(fd, SOL_SOCKET, SO_RCVBUFFORCE, &size, sizeof(size)) < 0) {
+			int force_err = errno;
+
+			if (setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &size, sizeof(size)) < 0) {
+				set_error(error, error_len, "event socket SO_RCVBUF", errno);
+				goto fail;
+			}
+			fw_log(LOG_NOTICE, "conntrack",
+			       "event receive buffer limited by net.core.rmem_max (SO_RCVBUFFORCE: "
+			       "%s)",
+			       strerror(force_err));
+		}
+	}
+	/*
+	 * With broadcast errors on, a full socket makes the kernel keep dying
+	 * conntracks around to redeliver their events: a slow agent would hold
+	 * up the firewall. We want to lose events and hear ENOBUFS instead.
+	 */
+	if (setsockopt(mnl_socket_get_fd(ct->events), SOL_NETLINK, NETLINK_BROADCAST_ERROR, &off,
+	               sizeof(off)) < 0 &&
+	    errno != ENOPROTOOPT) {
+		set_error(error, error_len, "event socket NETLINK_BROADCAST_ERROR", errno);
+		goto fail;
+	}
+	if (mnl_socket_bind(ct->events, FW_CT_GROUPS, MNL_SOCKET_AUTOPID) < 0) {
+		set_error(error, error_len, "event socket bind", errno);
+		goto fail;
+	}
+
+	ct->dump = mnl_socket_open2(NETLINK_NETFILTER, SOCK_NONBLOCK | SOCK_CLOEXEC);
+	if (!ct->dump) {
+		set_error(error, error_len, "dump socket", errno);
+		goto fail;
+	}
+	if (mnl_socket_bind(ct->dump, 0, MNL_SOCKET_AUTOPID) < 0) {
+		set_error(error, error_len, "dump socket bind", errno);
+		goto fail;
+	}
+	ct->dump_portid = mnl_socket_get_portid(ct->dump);
+	return ct;
+
+fail:
+	saved = errno;
+	fw_ct_netlink_close(ct);
+	errno = saved;
+	return NULL;
+}
+
+void fw_ct_netlink_close(struct fw_ct_netlink *ct)
+{
+	if (!ct)
+		return;
+	if (ct->events)
+		mnl_socket_close(ct->events);
+	if (ct->dump)
+		mnl_socket_close(ct->dump);
+	free(ct->event_buf);
+	free(ct->dump_buf);
+	free(ct);
+}
+
+int fw_ct_netlink_event_fd(const struct fw_ct_netlink *ct)
+{
+	return mnl_socket_get_fd(ct->events);
+}
+
+int fw_ct_netlink_dump_fd(const struct fw_ct_netlink *ct)
+{
+	return mnl_socket_get_fd(ct->dump);
+}
+
+int fw_ct_netlink_dump_running(const struct fw_ct_netlink *ct)
+{
+	return ct->running;
+}
+
+int fw_ct_netlink_kernel_filter(const struct fw_ct_netlink *ct)
+{
+	return ct->kernel_filter;
+}
+
+uint64_t fw_ct_netlink_parse_errors(const struct fw_ct_netlink *ct)
+{
+	return ct->parse_errors;
+}
+
+/*
+ * One datagram from the kernel. Returns its length; 0 for one to skip (not
+ * from the kernel); -1 with errno (EAGAIN, ENOBUFS, ...). A datagram larger
+ * than buf is consumed and reported as EMSGSIZE.
+ */
+static ssize_t receive(struct mnl_socket *nl, void *buf, size_t len)
+{
+	struct sockaddr_nl addr;
+	struct iovec iov = {.iov_base = buf, .iov_len = len};
+	struct msghdr msg = {
+	    .msg_name = &addr,
+	    .msg_namelen = sizeof(addr),
+	    .msg_iov = &iov,
+	    .msg_iovlen = 1,
+	};
+	int eintr = 0;
+	ssize_t n;
+
+	for (;;) {
+		n = recvmsg(mnl_socket_get_fd(nl), &msg, MSG_DONTWAIT);
+		if (n >= 0)
+			break;
+		if (errno != EINTR || ++eintr > FW_CT_MAX_EINTR)
+			return -1;
+	}
+	if (msg.msg_flags & MSG_TRUNC) {
+		errno = EMSGSIZE;
+		return -1;
+	}
+	/* Only the kernel speaks for conntrack; anything else is not ours to believe. */
+	if (msg.msg_namelen != sizeof(addr) || addr.nl_pid != 0)
+		return 0;
+	return n;
+}
+
+int fw_ct_netlink_process_events(struct fw_ct_netlink *ct, unsigned max_messages)
+{
+	unsigned handled = 0;
+
+	while (handled < max_messages) {
+		const struct nlmsghdr *nlh;
+		ssize_t n = receive(ct->events, ct->event_buf, FW_CT_EVENT_BUFFER);
+		int remaining;
+
+		if (n < 0) {
+			if (errno == EAGAIN || errno == EWOULDBLOCK)
+				break;
+			/* Lost events: ENOBUFS is reported once per overrun, then reading goes on.
+			 */
+			if (errno == ENOBUFS || errno == EMSGSIZE) {
+				handled++;
+				if (ct->cb.overrun)
+					ct->cb.overrun(ct->cb.ctx);
+				continue;
+			}
+			fw_log(LOG_ERR, "conntrack", "event socket: %s", strerror(errno));
+			return -1;
+		}
+		if (n == 0) {
+			handled++;
+			continue;
+		}
+		remaining = (int)n;
+		nlh = (const struct nlmsghdr *)ct->event_buf;
+		while (mnl_nlmsg_ok(nlh, remaining)) {
+			struct fw_ct_event ev;
+			char error[256];
+			int ret = fw_ct_parse(nlh, nlh->nlmsg_len, &ev, error, sizeof(error));
+
+			handled++;
+			if (ret < 0)
+				note_parse_error(ct, "event", error);
+			else if (ret > 0 && ct->cb.event)
+				ct->cb.event(&ev, ct->cb.ctx);
+			nlh = mnl_nlmsg_next(nlh, &remaining);
+		}
+		if (remaining > 0) {
+			handled++;
+			note_parse_error(ct, "event", "truncated datagram");
+		}
+	}
+	return (int)handled;
+}
+
+int fw_ct_netlink_start_dump(struct fw_ct_netlink *ct, const uint16_t *ports, size_t port_count,
+                             char *error, size_t error_len)
+{
+	size_t i, j;
+
+	if (port_count == 0 || port_count > FW_CT_MAX_PORTS) {
+		set_error(error, error_len, "dump", EINVAL);
+		return -1;
+	}
+	/* A port listed twice would be dumped twice. */
+	ct->port_count = 0;
+	for (i = 0; i < port_count; i++) {
+		for (j = 0; j < ct->port_count && ct->ports[j] != ports[i]; j++)
+			;
+		if (j == ct->port_count)
+			ct->ports[ct->port_count++] = ports[i];
+	}
+	/*
+	 * Replies to an earlier request still outstanding carry its sequence
+	 * number and are dropped from now on; if the kernel is still producing
+	 * them it answers EBUSY, and the request is sent again when they end.
+	 */
+	ct->running = 1;
+	ct->unfiltered = !ct->kernel_filter;
+	ct->request = 0;
+	ct->resend = 0;
+	ct->done[0] = ct->done[1] = 0;
+	if (send_request(ct, error, error_len) < 0) {
+		ct->running = 0;
+		return -1;
+	}
+	return 0;
+}
+
+static int dump_failed(struct fw_ct_netlink *ct, const char *what, int err)
+{
+	char msg[256];
+
+	if (err)
+		snprintf(msg, sizeof(msg), "conntrack dump: %s: %s", what, strerror(err));
+	else
+		snprintf(msg, sizeof(msg), "conntrack dump: %s", what);
+	ct->running = 0;
+	ct->request_seq = 0;
+	ct->resend = 0;
+	if (ct->cb.dump_done)
+		ct->cb.dump_done(0, msg, ct->cb.ctx);
+	return -1;
+}
+
+static int dump_finished(struct fw_ct_netlink *ct)
+{
+	ct->running = 0;
+	ct->request_seq = 0;
+	if (ct->cb.dump_done)
+		ct->cb.dump_done(1, NULL, ct->cb.ctx);
+	return 0;
+}
+
+static int next_request(struct fw_ct_netlink *ct)
+{
+	char error[256];
+
+	if (send_request(ct, error, sizeof(error)) < 0)
+		return dump_failed(ct, error, 0);
+	return 0;
+}
+
+static int port_index(const struct fw_ct_netlink *ct, uint16_t port)
+{
+	size_t i;
+
+	for (i = 0; i < ct->port_count; i++)
+		if (ct->ports[i] == port)
+			return (int)i;
+	return -1;
+}
+
+static void dump_row(struct fw_ct_netlink *ct, const struct nlmsghdr *nlh)
+{
+	struct fw_ct_event ev;
+	char error[256];
+	int ret = fw_ct_parse(nlh, nlh->nlmsg_len, &ev, error, sizeof(error));
+	int idx;
+
+	if (ret < 0) {
+		note_parse_error(ct, "dump", error);
+		return;
+	}
+	if (ret == 0)
+		return;
+	if (ev.orig.protocol != IPPROTO_TCP)
+		goto mismatch;
+	idx = port_index(ct, ev.orig.dport);
+	if (ct->unfiltered) {
+		/* After a fallback, what the filtered requests already delivered is skipped. */
+		if (idx < 0 || (ct->done[ev.orig.family == AF_INET6] & (1U << idx)))
+			return;
+	} else if (ev.orig.family != request_family(ct->request) ||
+	           ev.orig.dport != request_port(ct, ct->request)) {
+		goto mismatch;
+	}
+	ev.kind = FW_CT_UPDATE;
+	if (ct->cb.dump_row)
+		ct->cb.dump_row(&ev, ct->cb.ctx);
+	return;
+
+mismatch:
+	/* A kernel that ignores CTA_FILTER sends everything: one unfiltered dump is cheaper. */
+	if (!ct->unfiltered && ct->kernel_filter) {
+		ct->kernel_filter = 0;
+		fw_log(LOG_NOTICE, "conntrack",
+		       "the kernel ignores dump filters; filtering conntrack dumps here");
+	}
+}
+
+/* Returns 0, or -1 once dump_done(0) was called. */
+static int dump_message(struct fw_ct_netlink *ct, const struct nlmsghdr *nlh)
+{
+	int end = nlh->nlmsg_type == NLMSG_DONE;
+
+	if (nlh->nlmsg_type == NLMSG_ERROR &&
+	    mnl_nlmsg_get_payload_len(nlh) >= sizeof(struct nlmsgerr)) {
+		const struct nlmsgerr *err = mnl_nlmsg_get_payload(nlh);
+
+		/* Acks and refusals (EBUSY) do not end a dump; other errors do. */
+		end = err->error != 0 && err->error != -EBUSY;
+	}
+	if (!ct->running)
+		return 0;
+	if (ct->request_seq == 0 || nlh->nlmsg_seq != ct->request_seq ||
+	    !mnl_nlmsg_portid_ok(nlh, ct->dump_portid)) {
+		/* The end of an abandoned dump frees the kernel for the request it refused. */
+		if (ct->resend && end) {
+			ct->resend = 0;
+			return next_request(ct);
+		}
+		return 0;
+	}
+
+	switch (nlh->nlmsg_type) {
+	case NLMSG_NOOP:
+		return 0;
+	case NLMSG_OVERRUN:
+		return dump_failed(ct, "kernel reported overrun", 0);
+	case NLMSG_ERROR: {
+		const struct nlmsgerr *err = mnl_nlmsg_get_payload(nlh);
+		int e;
+
+		if (mnl_nlmsg_get_payload_len(nlh) < sizeof(*err))
+			return dump_failed(ct, "short error reply", 0);
+		if (err->error == 0) /* an acknowledgement */
+			return 0;
+		e = err->error < 0 ? -err->error : err->error;
+		if (e == EBUSY) {
+			/* This socket's previous dump is still running in the kernel. */
+			ct->request_seq = 0;
+			ct->resend = 1;
+			return 0;
+		}
+		if (!ct->unfiltered && (e == EOPNOTSUPP || e == EINVAL)) {
+			ct->kernel_filter = 0;
+			ct->unfiltered = 1;
+			fw_log(
+			    LOG_NOTICE, "conntrack",
+			    "the kernel refuses dump filters (%s); filtering conntrack dumps here",
+			    strerror(e));
+			return next_request(ct);
+		}
+		return dump_failed(ct, "kernel error", e);
+	}
+	case NLMSG_DONE: {
+		/* The dump's final status; negative when it failed part way. */
+		if (mnl_nlmsg_get_payload_len(nlh) >= sizeof(int)) {
+			int status;
+
+			memcpy(&status, mnl_nlmsg_get_payload(nlh), sizeof(status));
+			if (status < 0)
+				return dump_failed(ct, "kernel error", -status);
+		}
+		if (ct->unfiltered)
+			return dump_finished(ct);
+		ct->done[request_family(ct->request) == AF_INET6] |= 1U << (ct->request / 2);
+		if (++ct->request == 2 * ct->port_count)
+			return dump_finished(ct);
+		return next_request(ct);
+	}
+	}
+	if (nlh->nlmsg_type >= NLMSG_MIN_TYPE)
+		dump_row(ct, nlh);
+	return 0;
+}
+
+int fw_ct_netlink_process_dump(struct fw_ct_netlink *ct, unsigned max_messages)
+{
+	unsigned handled = 0;
+
+	/* Whole datagrams are handled, so a call may exceed max_messages by part of one. */
+	while (handled < max_messages) {
+		const struct nlmsghdr *nlh;
+		ssize_t n = receive(ct->dump, ct->dump_buf, FW_CT_DUMP_BUFFER);
+		int remaining;
+
+		if (n < 0) {
+			int err = errno;
+
+			if (err == EAGAIN || err == EWOULDBLOCK)
+				break;
+			if (!ct->running)
+				return (int)handled;
+			return dump_failed(ct, "receive", err);
+		}
+		if (n == 0) {
+			handled++;
+			continue;
+		}
+		remaining = (int)n;
+		nlh = (const struct nlmsghdr *)ct->dump_buf;
+		while (mnl_nlmsg_ok(nlh, remaining)) {
+			handled++;
+			if (dump_message(ct, nlh) < 0)
+				return -1;
+			nlh = mnl_nlmsg_next(nlh, &remaining);
+		}
+		if (remaining > 0 && ct->running)
+			return dump_failed(ct, "truncated reply", 0);
+	}
+	return (int)handled;
+}

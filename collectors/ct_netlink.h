@@ -61,6 +61,9 @@ int fw_ct_netlink_dump_running(const struct fw_ct_netlink *ct);
 /* 1 while the kernel filters dumps (CTA_FILTER accepted), 0 once it refused and we filter. */
 int fw_ct_netlink_kernel_filter(const struct fw_ct_netlink *ct);
 
+/* Messages (events and dump rows) that failed to parse; each was skipped and logged, rate-limited. */
+uint64_t fw_ct_netlink_parse_errors(const struct fw_ct_netlink *ct);
+
 /*
  * Builds a CTA_FILTER dump request for TCP with original destination port
  * `port` into buf (pure; exposed for tests). Returns its length, or 0 if buf

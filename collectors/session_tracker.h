@@ -39,7 +39,7 @@ struct fw_session_policy {
 	size_t server_network_count;
 	uint32_t threshold;        /* seconds: effective idle timeout below this is notified */
 	uint32_t reconnect_window; /* seconds: a new session this soon after a teardown is a
-				      reconnect; 0: none counted */
+	                              reconnect; 0: none counted */
 	size_t history_size;       /* teardown records kept; default 1000 */
 };
 
@@ -59,6 +59,7 @@ struct fw_session {
 	uint32_t remaining;         /* seconds left when last observed */
 	uint64_t observed_mono_ms;  /* when remaining was observed */
 	uint32_t effective_timeout; /* highest timeout armed in the current state (0: unknown) */
+	uint8_t effective_exact;    /* learned from a packet's event; else a lower bound from dumps */
 	time_t start;               /* from CTA_TIMESTAMP_START when known, else first seen */
 	uint64_t start_mono_ms;
 	uint8_t has_counters;

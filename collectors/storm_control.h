@@ -22,6 +22,8 @@ struct fw_storm {
 	uint64_t window_start_ms;
 	uint32_t sent;
 	struct fw_storm_summary held;
+	/* held in windows that ended before a flush; reported by the next flush */
+	struct fw_storm_summary pending;
 };
 
 void fw_storm_init(struct fw_storm *storm, uint32_t limit, uint32_t interval);
@@ -32,6 +34,9 @@ int fw_storm_admit(struct fw_storm *storm, uint64_t now_mono_ms, enum fw_teardow
 /*
  * Once the current window is over: returns 1 and fills summary when anything
  * was held back in it, and starts a new window. Returns 0 otherwise.
+ * A window that ended with holds but was only followed by an admit (no flush
+ * in between) is kept aside and reported by the next flush, even while the
+ * new window runs; call it until it returns 0 to drain everything.
  */
 int fw_storm_flush(struct fw_storm *storm, uint64_t now_mono_ms, struct fw_storm_summary *summary);
 

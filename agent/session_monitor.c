@@ -1,0 +1,344 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#include "session_monitor.h"
+
+#include <net-snmp/net-snmp-config.h>
+#include <net-snmp/net-snmp-includes.h>
+#include <net-snmp/agent/net-snmp-agent-includes.h>
+#include <arpa/inet.h>
+#include <string.h>
+#include <time.h>
+
+#include "../collectors/ct_netlink.h"
+#include "../collectors/storm_control.h"
+#include "../collectors/sysctl_value.h"
+#include "notify.h"
+#include "session_tables.h"
+
+static struct {
+	struct fw_ct_netlink *ct;
+	struct fw_tracker *tracker;
+	struct fw_storm storm;
+	struct fw_session_settings settings;
+	unsigned reconcile_timer;
+	unsigned storm_timer;
+	int resync_running;
+	enum fw_resync_kind resync_kind;
+	struct session_monitor_view view;
+} monitor = {.view = {.conntrack_events_setting = -1}};
+
+const struct session_monitor_view *session_monitor_view(void)
+{
+	return &monitor.view;
+}
+
+void session_monitor_now(struct fw_clock *now)
+{
+	struct timespec mono;
+
+	clock_gettime(CLOCK_MONOTONIC, &mono);
+	now->wall = time(NULL);
+	now->mono_ms = (uint64_t)mono.tv_sec * 1000 + (uint64_t)mono.tv_nsec / 1000000;
+}
+
+/* "192.0.2.10:40000" or "[2001:db8::10]:40000" */
+static const char *endpoint(uint8_t family, const uint8_t *addr, uint16_t port, char *buf,
+			    size_t len)
+{
+	char text[INET6_ADDRSTRLEN] = "?";
+
+	inet_ntop(family, addr, text, sizeof(text));
+	snprintf(buf, len, family == AF_INET6 ? "[%s]:%u" : "%s:%u", text, port);
+	return buf;
+}
+
+/* --- tracker hooks --- */
+
+static void on_session_added(struct fw_session *session, void *ctx)
+{
+	(void)ctx;
+	session_table_add(session);
+}
+
+static void on_session_removed(struct fw_session *session, void *ctx)
+{
+	(void)ctx;
+	session_table_remove(session);
+}
+
+static void on_phone_added(struct fw_phone *phone, void *ctx)
+{
+	(void)ctx;
+	phone_table_add(phone);
+}
+
+static void on_teardown(const struct fw_teardown *t, void *ctx)
+{
+	char phone[64], server[64];
+	struct fw_clock now;
+
+	(void)ctx;
+	teardown_table_add(t);
+	snmp_log(LOG_NOTICE, "session %s -> %s torn down after %u s in %s: %s\n",
+		 endpoint(t->family, t->phone_addr, t->phone_port, phone, sizeof(phone)),
+		 endpoint(t->family, t->server_addr, t->server_port, server, sizeof(server)),
+		 t->duration, fw_tcp_state_label(t->last_state), fw_teardown_cause_name(t->cause));
+	if (!monitor.settings.notifications)
+		return;
+	session_monitor_now(&now);
+	if (fw_storm_admit(&monitor.storm, now.mono_ms, t->cause))
+		notify_session_torn_down(t);
+	else
+		monitor.view.notifications_held++;
+}
+
+static void on_teardown_expired(const struct fw_teardown *t, void *ctx)
+{
+	(void)ctx;
+	teardown_table_remove(t->index);
+}
+
+static void on_timeout_below(const struct fw_session *s, uint32_t threshold, void *ctx)
+{
+	char phone[64], server[64];
+
+	(void)ctx;
+	snmp_log(LOG_WARNING,
+		 "session %s -> %s: conntrack keeps it only %u s idle, below the threshold of "
+		 "%u s\n",
+		 endpoint(s->orig.family, s->orig.src, s->orig.sport, phone, sizeof(phone)),
+		 endpoint(s->orig.family, s->orig.dst, s->orig.dport, server, sizeof(server)),
+		 s->effective_timeout, threshold);
+	if (monitor.settings.notifications)
+		notify_session_timeout_below_threshold(s, threshold);
+}
+
+/* --- resync: filtered dumps merged into the tracker --- */
+
+static void start_resync(enum fw_resync_kind kind)
+{
+	char error[256];
+
+	if (!monitor.ct)
+		return;
+	/* an overrun during a reconcile turns it into an overrun resync */
+	if (monitor.resync_running && kind == FW_RESYNC_RECONCILE)
+		return;
+	if (fw_ct_netlink_start_dump(monitor.ct, monitor.settings.policy.sip_ports,
+				     monitor.settings.policy.sip_port_count, error,
+				     sizeof(error)) < 0) {
+		snmp_log(LOG_ERR, "conntrack dump: %s\n", error);
+		return;
+	}
+	fw_tracker_resync_begin(monitor.tracker);
+	monitor.resync_running = 1;
+	monitor.resync_kind = kind;
+}
+
+static void on_event(const struct fw_ct_event *ev, void *ctx)
+{
+	struct fw_clock now;
+
+	(void)ctx;
+	session_monitor_now(&now);
+	fw_tracker_event(monitor.tracker, ev, &now);
+}
+
+static void on_overrun(void *ctx)
+{
+	(void)ctx;
+	if (monitor.view.overruns++ == 0)
+		snmp_log(LOG_WARNING, "conntrack events were lost (receive buffer full); "
+				      "resynchronising by dump (raise conntrackReceiveBuffer)\n");
+	start_resync(FW_RESYNC_AFTER_OVERRUN);
+}
+
+static void on_dump_row(const struct fw_ct_event *row, void *ctx)
+{
+	struct fw_clock now;
+
+	(void)ctx;
+	session_monitor_now(&now);
+	fw_tracker_resync_row(monitor.tracker, row, &now);
+}
+
+static void on_dump_done(int ok, const char *error, void *ctx)
+{
+	struct fw_clock now;
+
+	(void)ctx;
+	monitor.resync_running = 0;
+	monitor.view.kernel_filter = fw_ct_netlink_kernel_filter(monitor.ct);
+	if (!ok) {
+		/* without a complete dump nothing can be declared gone; the next one retries */
+		snmp_log(LOG_ERR, "conntrack dump failed: %s\n", error ? error : "unknown error");
+		return;
+	}
+	session_monitor_now(&now);
+	fw_tracker_resync_end(monitor.tracker, monitor.resync_kind, &now);
+}
+
+static void on_event_fd(int fd, void *data)
+{
+	(void)fd;
+	(void)data;
+	if (fw_ct_netlink_process_events(monitor.ct, monitor.settings.max_events_per_wakeup) < 0)
+		snmp_log(LOG_ERR, "conntrack event socket error\n");
+}
+
+static void on_dump_fd(int fd, void *data)
+{
+	(void)fd;
+	(void)data;
+	fw_ct_netlink_process_dump(monitor.ct, monitor.settings.max_events_per_wakeup);
+}
+
+static void read_conntrack_events_setting(void)
+{
+	uint32_t value;
+	int32_t setting = -1;
+
+	if (fw_sysctl_read_netfilter_u32("/proc", "nf_conntrack_events", &value) == 0)
+		setting = (int32_t)(value > 2 ? 2 : value);
+	if (setting == monitor.view.conntrack_events_setting)
+		return;
+	monitor.view.conntrack_events_setting = setting;
+	if (setting == 0)
+		snmp_log(LOG_WARNING, "net.netfilter.nf_conntrack_events is 0: no conntrack events; "
+				      "teardowns are only found by the reconcile dump every %u s\n",
+			 monitor.settings.reconcile_interval);
+	else if (setting == 2)
+		snmp_log(LOG_WARNING,
+			 "net.netfilter.nf_conntrack_events is 2: conntracks created before this "
+			 "agent started send no events; their teardowns are found by the "
+			 "reconcile dump every %u s and classified from their last state\n",
+			 monitor.settings.reconcile_interval);
+	else if (setting < 0)
+		snmp_log(LOG_WARNING, "net.netfilter.nf_conntrack_events is not readable\n");
+}
+
+static void on_reconcile_timer(unsigned reg, void *arg)
+{
+	(void)reg;
+	(void)arg;
+	read_conntrack_events_setting();
+	start_resync(FW_RESYNC_RECONCILE);
+}
+
+static void on_storm_timer(unsigned reg, void *arg)
+{
+	struct fw_storm_summary summary;
+	struct fw_clock now;
+
+	(void)reg;
+	(void)arg;
+	session_monitor_now(&now);
+	/* an ended window not flushed in time can wait behind the current one */
+	while (fw_storm_flush(&monitor.storm, now.mono_ms, &summary)) {
+		snmp_log(LOG_WARNING, "%u teardown notification(s) held back in %u s; see "
+				      "fwStateTeardownTable\n",
+			 summary.held_total, summary.interval);
+		notify_session_teardowns_held(&summary);
+	}
+}
+
+static void arm_timers(void)
+{
+	if (monitor.reconcile_timer)
+		snmp_alarm_unregister(monitor.reconcile_timer);
+	if (monitor.storm_timer)
+		snmp_alarm_unregister(monitor.storm_timer);
+	monitor.reconcile_timer = snmp_alarm_register(monitor.settings.reconcile_interval,
+						      SA_REPEAT, on_reconcile_timer, NULL);
+	monitor.storm_timer = snmp_alarm_register(1, SA_REPEAT, on_storm_timer, NULL);
+}
+
+static void apply_settings(const struct fw_config *config)
+{
+	monitor.settings = config->sessions;
+	monitor.settings.policy.threshold = config->policy.threshold;
+	monitor.view.threshold = config->policy.threshold;
+	fw_storm_init(&monitor.storm, monitor.settings.notify_limit,
+		      monitor.settings.notify_interval);
+}
+
+int session_monitor_start(const struct fw_config *config)
+{
+	static const struct fw_tracker_hooks hooks = {
+		.session_added = on_session_added,
+		.session_removed = on_session_removed,
+		.phone_added = on_phone_added,
+		.teardown = on_teardown,
+		.teardown_expired = on_teardown_expired,
+		.timeout_below = on_timeout_below,
+	};
+	static const struct fw_ct_netlink_callbacks callbacks = {
+		.event = on_event,
+		.overrun = on_overrun,
+		.dump_row = on_dump_row,
+		.dump_done = on_dump_done,
+	};
+	char error[256];
+
+	apply_settings(config);
+	if (session_table_register() < 0 || phone_table_register() < 0 ||
+	    teardown_table_register() < 0 || session_scalars_register() < 0)
+		return -1;
+	read_conntrack_events_setting();
+	if (!monitor.settings.tracking) {
+		snmp_log(LOG_INFO, "session tracking is off (sessionTracking no)\n");
+		return 0;
+	}
+	monitor.tracker = fw_tracker_new(&monitor.settings.policy, &hooks);
+	if (!monitor.tracker) {
+		snmp_log(LOG_ERR, "out of memory starting session tracking\n");
+		return -1;
+	}
+	monitor.view.tracker = monitor.tracker;
+	/* events first, then the dump, so nothing falls between the two */
+	monitor.ct = fw_ct_netlink_open(&callbacks, monitor.settings.receive_buffer, error,
+					sizeof(error));
+	if (!monitor.ct) {
+		/* the timeouts part still works; say clearly why sessions stay empty */
+		snmp_log(LOG_ERR, "session tracking unavailable: %s\n", error);
+		return 0;
+	}
+	register_readfd(fw_ct_netlink_event_fd(monitor.ct), on_event_fd, NULL);
+	register_readfd(fw_ct_netlink_dump_fd(monitor.ct), on_dump_fd, NULL);
+	monitor.view.kernel_filter = fw_ct_netlink_kernel_filter(monitor.ct);
+	start_resync(FW_RESYNC_RECONCILE);
+	arm_timers();
+	return 0;
+}
+
+void session_monitor_reconfigure(const struct fw_config *config)
+{
+	uint32_t old_reconcile = monitor.settings.reconcile_interval;
+
+	apply_settings(config);
+	if (monitor.tracker)
+		fw_tracker_set_policy(monitor.tracker, &monitor.settings.policy);
+	if (monitor.ct && monitor.settings.reconcile_interval != old_reconcile)
+		arm_timers();
+}
+
+void session_monitor_stop(void)
+{
+	if (monitor.reconcile_timer)
+		snmp_alarm_unregister(monitor.reconcile_timer);
+	if (monitor.storm_timer)
+		snmp_alarm_unregister(monitor.storm_timer);
+	monitor.reconcile_timer = monitor.storm_timer = 0;
+	if (monitor.ct) {
+		unregister_readfd(fw_ct_netlink_event_fd(monitor.ct));
+		unregister_readfd(fw_ct_netlink_dump_fd(monitor.ct));
+		fw_ct_netlink_close(monitor.ct);
+		monitor.ct = NULL;
+	}
+	/* the tables point into the tracker: empty them before it goes */
+	session_table_unregister();
+	phone_table_unregister();
+	teardown_table_unregister();
+	fw_tracker_free(monitor.tracker);
+	monitor.tracker = NULL;
+	monitor.view.tracker = NULL;
+}

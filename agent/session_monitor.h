@@ -1,0 +1,37 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * SIP-TLS sessions through conntrack: owns the netlink sockets (watched by the
+ * agent's own event loop with register_readfd), the tracker, the periodic
+ * reconcile and the teardown notification storm control; feeds the session,
+ * phone and teardown tables through the tracker's hooks.
+ */
+#ifndef FWSTATE_SESSION_MONITOR_H
+#define FWSTATE_SESSION_MONITOR_H
+
+#include <stdint.h>
+
+#include "../collectors/session_tracker.h"
+#include "config_parse.h"
+
+struct session_monitor_view {
+	const struct fw_tracker *tracker; /* NULL while conntrack cannot be watched */
+	uint32_t overruns;
+	uint32_t notifications_held;
+	int kernel_filter;
+	int32_t conntrack_events_setting; /* -1: unreadable */
+	uint32_t threshold;
+};
+
+const struct session_monitor_view *session_monitor_view(void);
+
+/* Both clocks, as the tracker wants them. */
+void session_monitor_now(struct fw_clock *now);
+
+/* Registers the tables, opens the sockets, starts the first dump. Returns 0 or -1 (logged). */
+int session_monitor_start(const struct fw_config *config);
+
+void session_monitor_reconfigure(const struct fw_config *config);
+
+void session_monitor_stop(void);
+
+#endif
