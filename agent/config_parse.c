@@ -211,8 +211,7 @@ struct network_list {
 	size_t *count;
 };
 
-static int add_network(const char *name, const char *text, void *ctx, char *error,
-                       size_t error_len)
+static int add_network(const char *name, const char *text, void *ctx, char *error, size_t error_len)
 {
 	struct network_list *list = ctx;
 	struct fw_cidr cidr;
@@ -468,8 +467,8 @@ int fw_config_apply(struct fw_config *config, const char *directive, const char 
 		return apply_ports(config, fw_config_directives[id].name, value, error, error_len);
 	case DIR_PHONE_NETWORK:
 	case DIR_SERVER_NETWORK:
-		return apply_networks(config, id == DIR_SERVER_NETWORK, fw_config_directives[id].name,
-		                      value, error, error_len);
+		return apply_networks(config, id == DIR_SERVER_NETWORK,
+		                      fw_config_directives[id].name, value, error, error_len);
 	case DIR_RECONNECT_WINDOW:
 		if (parse_seconds(fw_config_directives[id].name, value, 0, 86400, &number, error,
 		                  error_len) < 0)

@@ -28,16 +28,16 @@
 
 /* Session tracking (conntrack events and dumps). */
 struct fw_session_settings {
-	int tracking;                 /* sessionTracking yes|no */
+	int tracking;                    /* sessionTracking yes|no */
 	struct fw_session_policy policy; /* sipPort, phoneNetwork, serverNetwork, reconnectWindow,
-					    teardownHistory; threshold is timeoutThreshold */
-	int ports_given;              /* a sipPort line was seen: later ones add */
-	uint32_t receive_buffer;      /* conntrackReceiveBuffer BYTES */
-	uint32_t reconcile_interval;  /* reconcileInterval SECONDS */
-	uint32_t notify_limit;        /* teardownNotifyLimit N (per interval) */
-	uint32_t notify_interval;     /* teardownNotifyInterval SECONDS */
-	uint32_t max_events_per_wakeup; /* maxEventsPerWakeup N */
-	int notifications;            /* sessionNotifications yes|no */
+	                                    teardownHistory; threshold is timeoutThreshold */
+	int ports_given;                 /* a sipPort line was seen: later ones add */
+	uint32_t receive_buffer;         /* conntrackReceiveBuffer BYTES */
+	uint32_t reconcile_interval;     /* reconcileInterval SECONDS */
+	uint32_t notify_limit;           /* teardownNotifyLimit N (per interval) */
+	uint32_t notify_interval;        /* teardownNotifyInterval SECONDS */
+	uint32_t max_events_per_wakeup;  /* maxEventsPerWakeup N */
+	int notifications;               /* sessionNotifications yes|no */
 };
 
 struct fw_config {
@@ -62,7 +62,7 @@ void fw_config_defaults(struct fw_config *config);
  * Applies one directive with its value (the rest of the line). Returns 0, or
  * -1 with a message in error naming the bad value; config is then unchanged.
  */
-int fw_config_apply(struct fw_config *config, const char *directive, const char *value,
-		    char *error, size_t error_len);
+int fw_config_apply(struct fw_config *config, const char *directive, const char *value, char *error,
+                    size_t error_len);
 
 #endif

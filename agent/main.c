@@ -235,7 +235,7 @@ static void setup_library(const struct options *opts)
 		netsnmp_ds_set_boolean(NETSNMP_DS_APPLICATION_ID, NETSNMP_DS_AGENT_ROLE, 0);
 		/* one log line per request would drown the agent's own messages */
 		netsnmp_ds_set_boolean(NETSNMP_DS_APPLICATION_ID,
-				       NETSNMP_DS_AGENT_DONT_LOG_TCPWRAPPERS_CONNECTS, 1);
+		                       NETSNMP_DS_AGENT_DONT_LOG_TCPWRAPPERS_CONNECTS, 1);
 		netsnmp_ds_set_string(NETSNMP_DS_APPLICATION_ID, NETSNMP_DS_AGENT_PORTS,
 		                      opts->master_address);
 	} else {

@@ -36,7 +36,7 @@ size_t fw_timeout_index_encode(const struct fw_timeout_row *row, fw_subid *out, 
  * as we publish.
  */
 static int read_string(const fw_subid *in, size_t len, size_t *pos, char *dst, size_t min_len,
-		       size_t cap)
+                       size_t cap)
 {
 	size_t n;
 
@@ -87,7 +87,7 @@ size_t fw_inet_address_len(uint8_t family)
 
 /* A non-IMPLIED InetAddress index component: length, then the octets. */
 static int append_address(fw_subid *out, size_t *len, size_t max, uint8_t family,
-			  const uint8_t *addr)
+                          const uint8_t *addr)
 {
 	size_t n = fw_inet_address_len(family);
 

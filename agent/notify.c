@@ -109,14 +109,14 @@ int notify_timeout_cleared(const struct fw_timeout_row *row, uint32_t threshold,
 }
 
 static int add_value(netsnmp_variable_list **vars, const oid *name, size_t len, u_char type,
-		     const void *value, size_t size)
+                     const void *value, size_t size)
 {
 	return snmp_varlist_add_variable(vars, name, len, type, value, size) ? 0 : -1;
 }
 
 /* Column OID of a table entry with an index appended: root.suffix.table.1.column.index */
 static size_t column_instance(oid *name, oid table, oid column, const fw_subid *index,
-			      size_t index_len)
+                              size_t index_len)
 {
 	size_t len = FWSTATE_OID(name, FWSTATE_SESSIONS, table, 1, column);
 
@@ -134,7 +134,7 @@ static netsnmp_variable_list *start_notification(oid notification)
 	size_t len = FWSTATE_OID(name, FWSTATE_NOTIFICATIONS, notification);
 
 	snmp_varlist_add_variable(&vars, snmp_trap_oid, OID_LENGTH(snmp_trap_oid), ASN_OBJECT_ID,
-				  name, len * sizeof(oid));
+	                          name, len * sizeof(oid));
 	return vars;
 }
 
@@ -198,11 +198,11 @@ int notify_session_timeout_below_threshold(const struct fw_session *session, uin
 	/* fwStateSessionTranslatedAddress */
 	len = column_instance(name, FWSTATE_SESSION_TABLE, 7, index, index_len);
 	failed |= add_value(&vars, name, len, ASN_OCTET_STR, session->reply.dst,
-			    fw_inet_address_len(session->reply.family));
+	                    fw_inet_address_len(session->reply.family));
 	/* fwStateSessionTranslatedPort */
 	len = column_instance(name, FWSTATE_SESSION_TABLE, 8, index, index_len);
-	failed |= add_value(&vars, name, len, ASN_UNSIGNED, &translated_port,
-			    sizeof(translated_port));
+	failed |=
+	    add_value(&vars, name, len, ASN_UNSIGNED, &translated_port, sizeof(translated_port));
 	/* fwStateSessionEffectiveTimeout */
 	len = column_instance(name, FWSTATE_SESSION_TABLE, 11, index, index_len);
 	failed |= add_value(&vars, name, len, ASN_UNSIGNED, &effective, sizeof(effective));

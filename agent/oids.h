@@ -21,7 +21,7 @@ size_t fwstate_oid(oid *out, const oid *suffix, size_t suffix_len);
 #define FWSTATE_TIMEOUTS       1, 1 /* fwStateObjects.fwStateTimeouts */
 #define FWSTATE_NOTIFY_OBJECTS 1, 2 /* fwStateObjects.fwStateNotifyObjects */
 
-#define FWSTATE_SESSIONS       1, 3 /* fwStateObjects.fwStateSessions */
+#define FWSTATE_SESSIONS 1, 3 /* fwStateObjects.fwStateSessions */
 
 #define FWSTATE_TIMEOUT_TABLE 7
 #define FWSTATE_SOURCE_TABLE  8

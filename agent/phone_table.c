@@ -43,13 +43,14 @@ static uint32_t all_teardowns(const struct fw_phone *phone)
 }
 
 static void set_column(netsnmp_agent_request_info *reqinfo, netsnmp_request_info *request,
-		       const struct fw_phone *p, unsigned column)
+                       const void *row, unsigned column)
 {
+	const struct fw_phone *p = ((const struct phone_entry *)row)->phone;
 	netsnmp_variable_list *var = request->requestvb;
 
 	if (column >= COLUMN_FIRST_CAUSE && column <= COLUMN_LAST_CAUSE) {
-		snmp_set_var_typed_integer(var, ASN_COUNTER,
-					   p->teardowns[column - COLUMN_FIRST_CAUSE + FW_CAUSE_RESET]);
+		snmp_set_var_typed_integer(
+		    var, ASN_COUNTER, p->teardowns[column - COLUMN_FIRST_CAUSE + FW_CAUSE_RESET]);
 		return;
 	}
 	switch (column) {
@@ -58,7 +59,7 @@ static void set_column(netsnmp_agent_request_info *reqinfo, netsnmp_request_info
 		break;
 	case COLUMN_SERVER_ADDRESS_TYPE:
 		snmp_set_var_typed_integer(var, ASN_INTEGER,
-					   p->has_server ? fw_inet_address_type(p->family) : 0);
+		                           p->has_server ? fw_inet_address_type(p->family) : 0);
 		break;
 	case COLUMN_SERVER_ADDRESS:
 		fwstate_set_inet_address(var, p->has_server ? p->family : 0, p->server_addr);
@@ -89,36 +90,15 @@ static void set_column(netsnmp_agent_request_info *reqinfo, netsnmp_request_info
 	}
 }
 
-static int phone_table_handler(netsnmp_mib_handler *handler, netsnmp_handler_registration *reginfo,
-			       netsnmp_agent_request_info *reqinfo, netsnmp_request_info *requests)
-{
-	(void)handler;
-	(void)reginfo;
-	if (reqinfo->mode != MODE_GET)
-		return SNMP_ERR_NOERROR;
-	for (netsnmp_request_info *request = requests; request; request = request->next) {
-		struct phone_entry *entry;
-		unsigned column;
-
-		if (request->processed)
-			continue;
-		entry = fwstate_table_request(reqinfo, request, &column);
-		if (entry)
-			set_column(reqinfo, request, entry->phone, column);
-	}
-	return SNMP_ERR_NOERROR;
-}
-
 int phone_table_register(void)
 {
 	oid name[MAX_OID_LEN];
 	size_t len = FWSTATE_OID(name, FWSTATE_SESSIONS, FWSTATE_PHONE_TABLE);
 
 	phone_rows = netsnmp_container_find("fwStatePhoneTable:table_container");
-	phone_registration = fwstate_register_table("fwStatePhoneTable", phone_table_handler, name,
-						    len, phone_rows, COLUMN_SESSIONS,
-						    COLUMN_SERVER_CHANGES, ASN_INTEGER,
-						    ASN_OCTET_STR, 0);
+	phone_registration = fwstate_register_table(
+	    "fwStatePhoneTable", set_column, name, len, phone_rows, COLUMN_SESSIONS,
+	    COLUMN_SERVER_CHANGES, ASN_INTEGER, ASN_OCTET_STR, 0);
 	return phone_registration ? 0 : -1;
 }
 

@@ -42,7 +42,7 @@ void session_monitor_now(struct fw_clock *now)
 
 /* "192.0.2.10:40000" or "[2001:db8::10]:40000" */
 static const char *endpoint(uint8_t family, const uint8_t *addr, uint16_t port, char *buf,
-			    size_t len)
+                            size_t len)
 {
 	char text[INET6_ADDRSTRLEN] = "?";
 
@@ -79,9 +79,9 @@ static void on_teardown(const struct fw_teardown *t, void *ctx)
 	(void)ctx;
 	teardown_table_add(t);
 	snmp_log(LOG_NOTICE, "session %s -> %s torn down after %u s in %s: %s\n",
-		 endpoint(t->family, t->phone_addr, t->phone_port, phone, sizeof(phone)),
-		 endpoint(t->family, t->server_addr, t->server_port, server, sizeof(server)),
-		 t->duration, fw_tcp_state_label(t->last_state), fw_teardown_cause_name(t->cause));
+	         endpoint(t->family, t->phone_addr, t->phone_port, phone, sizeof(phone)),
+	         endpoint(t->family, t->server_addr, t->server_port, server, sizeof(server)),
+	         t->duration, fw_tcp_state_label(t->last_state), fw_teardown_cause_name(t->cause));
 	if (!monitor.settings.notifications)
 		return;
 	session_monitor_now(&now);
@@ -103,11 +103,11 @@ static void on_timeout_below(const struct fw_session *s, uint32_t threshold, voi
 
 	(void)ctx;
 	snmp_log(LOG_WARNING,
-		 "session %s -> %s: conntrack keeps it only %u s idle, below the threshold of "
-		 "%u s\n",
-		 endpoint(s->orig.family, s->orig.src, s->orig.sport, phone, sizeof(phone)),
-		 endpoint(s->orig.family, s->orig.dst, s->orig.dport, server, sizeof(server)),
-		 s->effective_timeout, threshold);
+	         "session %s -> %s: conntrack keeps it only %u s idle, below the threshold of "
+	         "%u s\n",
+	         endpoint(s->orig.family, s->orig.src, s->orig.sport, phone, sizeof(phone)),
+	         endpoint(s->orig.family, s->orig.dst, s->orig.dport, server, sizeof(server)),
+	         s->effective_timeout, threshold);
 	if (monitor.settings.notifications)
 		notify_session_timeout_below_threshold(s, threshold);
 }
@@ -124,8 +124,8 @@ static void start_resync(enum fw_resync_kind kind)
 	if (monitor.resync_running && kind == FW_RESYNC_RECONCILE)
 		return;
 	if (fw_ct_netlink_start_dump(monitor.ct, monitor.settings.policy.sip_ports,
-				     monitor.settings.policy.sip_port_count, error,
-				     sizeof(error)) < 0) {
+	                             monitor.settings.policy.sip_port_count, error,
+	                             sizeof(error)) < 0) {
 		snmp_log(LOG_ERR, "conntrack dump: %s\n", error);
 		return;
 	}
@@ -148,7 +148,7 @@ static void on_overrun(void *ctx)
 	(void)ctx;
 	if (monitor.view.overruns++ == 0)
 		snmp_log(LOG_WARNING, "conntrack events were lost (receive buffer full); "
-				      "resynchronising by dump (raise conntrackReceiveBuffer)\n");
+		                      "resynchronising by dump (raise conntrackReceiveBuffer)\n");
 	start_resync(FW_RESYNC_AFTER_OVERRUN);
 }
 
@@ -203,15 +203,16 @@ static void read_conntrack_events_setting(void)
 		return;
 	monitor.view.conntrack_events_setting = setting;
 	if (setting == 0)
-		snmp_log(LOG_WARNING, "net.netfilter.nf_conntrack_events is 0: no conntrack events; "
-				      "teardowns are only found by the reconcile dump every %u s\n",
-			 monitor.settings.reconcile_interval);
+		snmp_log(LOG_WARNING,
+		         "net.netfilter.nf_conntrack_events is 0: no conntrack events; "
+		         "teardowns are only found by the reconcile dump every %u s\n",
+		         monitor.settings.reconcile_interval);
 	else if (setting == 2)
 		snmp_log(LOG_WARNING,
-			 "net.netfilter.nf_conntrack_events is 2: conntracks created before this "
-			 "agent started send no events; their teardowns are found by the "
-			 "reconcile dump every %u s and classified from their last state\n",
-			 monitor.settings.reconcile_interval);
+		         "net.netfilter.nf_conntrack_events is 2: conntracks created before this "
+		         "agent started send no events; their teardowns are found by the "
+		         "reconcile dump every %u s and classified from their last state\n",
+		         monitor.settings.reconcile_interval);
 	else if (setting < 0)
 		snmp_log(LOG_WARNING, "net.netfilter.nf_conntrack_events is not readable\n");
 }
@@ -234,9 +235,10 @@ static void on_storm_timer(unsigned reg, void *arg)
 	session_monitor_now(&now);
 	/* an ended window not flushed in time can wait behind the current one */
 	while (fw_storm_flush(&monitor.storm, now.mono_ms, &summary)) {
-		snmp_log(LOG_WARNING, "%u teardown notification(s) held back in %u s; see "
-				      "fwStateTeardownTable\n",
-			 summary.held_total, summary.interval);
+		snmp_log(LOG_WARNING,
+		         "%u teardown notification(s) held back in %u s; see "
+		         "fwStateTeardownTable\n",
+		         summary.held_total, summary.interval);
 		notify_session_teardowns_held(&summary);
 	}
 }
@@ -248,7 +250,7 @@ static void arm_timers(void)
 	if (monitor.storm_timer)
 		snmp_alarm_unregister(monitor.storm_timer);
 	monitor.reconcile_timer = snmp_alarm_register(monitor.settings.reconcile_interval,
-						      SA_REPEAT, on_reconcile_timer, NULL);
+	                                              SA_REPEAT, on_reconcile_timer, NULL);
 	monitor.storm_timer = snmp_alarm_register(1, SA_REPEAT, on_storm_timer, NULL);
 }
 
@@ -258,24 +260,24 @@ static void apply_settings(const struct fw_config *config)
 	monitor.settings.policy.threshold = config->policy.threshold;
 	monitor.view.threshold = config->policy.threshold;
 	fw_storm_init(&monitor.storm, monitor.settings.notify_limit,
-		      monitor.settings.notify_interval);
+	              monitor.settings.notify_interval);
 }
 
 int session_monitor_start(const struct fw_config *config)
 {
 	static const struct fw_tracker_hooks hooks = {
-		.session_added = on_session_added,
-		.session_removed = on_session_removed,
-		.phone_added = on_phone_added,
-		.teardown = on_teardown,
-		.teardown_expired = on_teardown_expired,
-		.timeout_below = on_timeout_below,
+	    .session_added = on_session_added,
+	    .session_removed = on_session_removed,
+	    .phone_added = on_phone_added,
+	    .teardown = on_teardown,
+	    .teardown_expired = on_teardown_expired,
+	    .timeout_below = on_timeout_below,
 	};
 	static const struct fw_ct_netlink_callbacks callbacks = {
-		.event = on_event,
-		.overrun = on_overrun,
-		.dump_row = on_dump_row,
-		.dump_done = on_dump_done,
+	    .event = on_event,
+	    .overrun = on_overrun,
+	    .dump_row = on_dump_row,
+	    .dump_done = on_dump_done,
 	};
 	char error[256];
 
@@ -295,8 +297,8 @@ int session_monitor_start(const struct fw_config *config)
 	}
 	monitor.view.tracker = monitor.tracker;
 	/* events first, then the dump, so nothing falls between the two */
-	monitor.ct = fw_ct_netlink_open(&callbacks, monitor.settings.receive_buffer, error,
-					sizeof(error));
+	monitor.ct =
+	    fw_ct_netlink_open(&callbacks, monitor.settings.receive_buffer, error, sizeof(error));
 	if (!monitor.ct) {
 		/* the timeouts part still works; say clearly why sessions stay empty */
 		snmp_log(LOG_ERR, "session tracking unavailable: %s\n", error);

@@ -20,15 +20,15 @@ enum {
 };
 
 static const char *const scalar_names[] = {
-	[SCALAR_SESSIONS_NOW] = "fwStateSessionsNow",
-	[SCALAR_EVENTS] = "fwStateSessionEvents",
-	[SCALAR_OVERRUNS] = "fwStateSessionOverruns",
-	[SCALAR_RESYNCS] = "fwStateSessionResyncs",
-	[SCALAR_LAST_RESYNC] = "fwStateSessionLastResync",
-	[SCALAR_KERNEL_FILTER] = "fwStateSessionKernelFilter",
-	[SCALAR_CONNTRACK_EVENTS] = "fwStateConntrackEventsSetting",
-	[SCALAR_TEARDOWNS] = "fwStateSessionTeardowns",
-	[SCALAR_NOTIFICATIONS_HELD] = "fwStateSessionNotificationsHeld",
+    [SCALAR_SESSIONS_NOW] = "fwStateSessionsNow",
+    [SCALAR_EVENTS] = "fwStateSessionEvents",
+    [SCALAR_OVERRUNS] = "fwStateSessionOverruns",
+    [SCALAR_RESYNCS] = "fwStateSessionResyncs",
+    [SCALAR_LAST_RESYNC] = "fwStateSessionLastResync",
+    [SCALAR_KERNEL_FILTER] = "fwStateSessionKernelFilter",
+    [SCALAR_CONNTRACK_EVENTS] = "fwStateConntrackEventsSetting",
+    [SCALAR_TEARDOWNS] = "fwStateSessionTeardowns",
+    [SCALAR_NOTIFICATIONS_HELD] = "fwStateSessionNotificationsHeld",
 };
 
 static uint64_t all_teardowns(const struct fw_tracker_stats *stats)
@@ -41,18 +41,19 @@ static uint64_t all_teardowns(const struct fw_tracker_stats *stats)
 }
 
 static void set_scalar(netsnmp_agent_request_info *reqinfo, netsnmp_request_info *request,
-		       uintptr_t scalar, const struct session_monitor_view *view)
+                       unsigned scalar)
 {
+	const struct session_monitor_view *view = session_monitor_view();
 	static const struct fw_tracker_stats no_stats;
 	const struct fw_tracker_stats *stats =
-		view->tracker ? fw_tracker_stats(view->tracker) : &no_stats;
+	    view->tracker ? fw_tracker_stats(view->tracker) : &no_stats;
 	netsnmp_variable_list *var = request->requestvb;
 
 	switch (scalar) {
 	case SCALAR_SESSIONS_NOW:
 		/* each session is torn down exactly once */
 		snmp_set_var_typed_integer(var, ASN_GAUGE,
-					   (u_long)(stats->sessions_seen - all_teardowns(stats)));
+		                           (u_long)(stats->sessions_seen - all_teardowns(stats)));
 		break;
 	case SCALAR_EVENTS:
 		fwstate_set_counter64(var, stats->events);
@@ -83,21 +84,11 @@ static void set_scalar(netsnmp_agent_request_info *reqinfo, netsnmp_request_info
 	}
 }
 
-static int scalar_handler(netsnmp_mib_handler *handler, netsnmp_handler_registration *reginfo,
-			  netsnmp_agent_request_info *reqinfo, netsnmp_request_info *requests)
-{
-	(void)reginfo;
-	if (reqinfo->mode != MODE_GET)
-		return SNMP_ERR_NOERROR;
-	for (netsnmp_request_info *request = requests; request; request = request->next)
-		set_scalar(reqinfo, request, (uintptr_t)handler->myvoid, session_monitor_view());
-	return SNMP_ERR_NOERROR;
-}
-
 int session_scalars_register(void)
 {
 	oid group[MAX_OID_LEN];
 	size_t len = FWSTATE_OID(group, FWSTATE_SESSIONS);
 
-	return fwstate_register_scalars(group, len, scalar_names, SCALAR_SESSIONS_NOW, SCALAR_NOTIFICATIONS_HELD, scalar_handler);
+	return fwstate_register_scalars(group, len, scalar_names, SCALAR_SESSIONS_NOW,
+	                                SCALAR_NOTIFICATIONS_HELD, set_scalar);
 }

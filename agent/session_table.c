@@ -43,8 +43,8 @@ static netsnmp_handler_registration *session_registration;
 static uint32_t remaining_now(const struct fw_session *session, const struct fw_clock *now)
 {
 	uint64_t elapsed_s = now->mono_ms > session->observed_mono_ms
-				     ? (now->mono_ms - session->observed_mono_ms) / 1000
-				     : 0;
+	                         ? (now->mono_ms - session->observed_mono_ms) / 1000
+	                         : 0;
 
 	return elapsed_s >= session->remaining ? 0 : session->remaining - (uint32_t)elapsed_s;
 }
@@ -64,10 +64,14 @@ static long timeout_status(const struct fw_session *session, uint32_t threshold)
 }
 
 static void set_column(netsnmp_agent_request_info *reqinfo, netsnmp_request_info *request,
-		       const struct fw_session *s, unsigned column, const struct fw_clock *now)
+                       const void *row, unsigned column)
 {
+	const struct fw_session *s = ((const struct session_entry *)row)->session;
 	netsnmp_variable_list *var = request->requestvb;
+	struct fw_clock clock;
+	const struct fw_clock *now = &clock;
 
+	session_monitor_now(&clock);
 	switch (column) {
 	case COLUMN_TRANSLATED_ADDRESS:
 		fwstate_set_inet_address(var, s->reply.family, s->reply.dst);
@@ -86,14 +90,14 @@ static void set_column(netsnmp_agent_request_info *reqinfo, netsnmp_request_info
 		break;
 	case COLUMN_TIMEOUT_STATUS:
 		snmp_set_var_typed_integer(var, ASN_INTEGER,
-					   timeout_status(s, session_monitor_view()->threshold));
+		                           timeout_status(s, session_monitor_view()->threshold));
 		break;
 	case COLUMN_START_TIME:
 		fwstate_set_date_and_time(var, s->start);
 		break;
 	case COLUMN_AGE:
-		snmp_set_var_typed_integer(var, ASN_UNSIGNED,
-					   now->wall > s->start ? (u_long)(now->wall - s->start) : 0);
+		snmp_set_var_typed_integer(
+		    var, ASN_UNSIGNED, now->wall > s->start ? (u_long)(now->wall - s->start) : 0);
 		break;
 	case COLUMN_PACKETS_FROM_PHONE:
 		fwstate_set_counter64(var, s->orig_packets);
@@ -121,31 +125,6 @@ static void set_column(netsnmp_agent_request_info *reqinfo, netsnmp_request_info
 	}
 }
 
-static int session_table_handler(netsnmp_mib_handler *handler,
-				 netsnmp_handler_registration *reginfo,
-				 netsnmp_agent_request_info *reqinfo,
-				 netsnmp_request_info *requests)
-{
-	struct fw_clock now;
-
-	(void)handler;
-	(void)reginfo;
-	if (reqinfo->mode != MODE_GET)
-		return SNMP_ERR_NOERROR;
-	session_monitor_now(&now);
-	for (netsnmp_request_info *request = requests; request; request = request->next) {
-		struct session_entry *entry;
-		unsigned column;
-
-		if (request->processed)
-			continue;
-		entry = fwstate_table_request(reqinfo, request, &column);
-		if (entry)
-			set_column(reqinfo, request, entry->session, column, &now);
-	}
-	return SNMP_ERR_NOERROR;
-}
-
 int session_table_register(void)
 {
 	oid name[MAX_OID_LEN];
@@ -153,9 +132,9 @@ int session_table_register(void)
 
 	session_rows = netsnmp_container_find("fwStateSessionTable:table_container");
 	session_registration = fwstate_register_table(
-		"fwStateSessionTable", session_table_handler, name, len, session_rows,
-		COLUMN_TRANSLATED_ADDRESS, COLUMN_CONNTRACK_ID, ASN_INTEGER, ASN_OCTET_STR,
-		ASN_UNSIGNED, ASN_OCTET_STR, ASN_UNSIGNED, ASN_UNSIGNED, 0);
+	    "fwStateSessionTable", set_column, name, len, session_rows, COLUMN_TRANSLATED_ADDRESS,
+	    COLUMN_CONNTRACK_ID, ASN_INTEGER, ASN_OCTET_STR, ASN_UNSIGNED, ASN_OCTET_STR,
+	    ASN_UNSIGNED, ASN_UNSIGNED, 0);
 	return session_registration ? 0 : -1;
 }
 

@@ -9,26 +9,28 @@
 #include <stdint.h>
 #include <time.h>
 
-/*
- * Registers a read-only table over a table_container keyed by netsnmp_index.
- * The index types follow max_column, ending with 0. Returns the registration,
- * or NULL (logged) with nothing left registered.
- */
-netsnmp_handler_registration *fwstate_register_table(const char *name, Netsnmp_Node_Handler *handler,
-						     const oid *table_oid, size_t table_oid_len,
-						     netsnmp_container *container,
-						     unsigned min_column, unsigned max_column, ...);
+/* Answers one GET for a column of a row (noSuchObject for a column it does not know). */
+typedef void (*fwstate_column_fn)(netsnmp_agent_request_info *reqinfo,
+                                  netsnmp_request_info *request, const void *row, unsigned column);
+
+/* Answers one GET for scalar number `scalar` of a group. */
+typedef void (*fwstate_scalar_fn)(netsnmp_agent_request_info *reqinfo,
+                                  netsnmp_request_info *request, unsigned scalar);
 
 /*
- * Registers the scalars first..last below the node group (each as group.N.0),
- * all answered by handler, which finds its scalar number in handler->myvoid.
+ * Registers a read-only table over a table_container keyed by netsnmp_index,
+ * answered by set_column for each requested column of an existing row. The
+ * index types follow max_column, ending with 0. Returns the registration, or
+ * NULL (logged) with nothing left registered.
  */
+netsnmp_handler_registration *fwstate_register_table(const char *name, fwstate_column_fn set_column,
+                                                     const oid *table_oid, size_t table_oid_len,
+                                                     netsnmp_container *container,
+                                                     unsigned min_column, unsigned max_column, ...);
+
+/* Registers the scalars first..last below the node group (each as group.N.0). */
 int fwstate_register_scalars(const oid *group, size_t group_len, const char *const *names,
-			     unsigned first, unsigned last, Netsnmp_Node_Handler *handler);
-
-/* A request of a table handler, with its row and column; NULL row: answered noSuchInstance. */
-void *fwstate_table_request(netsnmp_agent_request_info *reqinfo, netsnmp_request_info *request,
-			    unsigned *column);
+                             unsigned first, unsigned last, fwstate_scalar_fn set_scalar);
 
 void fwstate_set_truth_value(netsnmp_variable_list *var, int truth);
 void fwstate_set_counter64(netsnmp_variable_list *var, uint64_t value);

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
-/* fwStateTeardownTable: the newest teardowns, so a poller sees each one even when a trap is lost. */
+/* fwStateTeardownTable: the newest teardowns, so a poller sees each one even when a trap is lost.
+ */
 #include <string.h>
 
 #include "mib_encode.h"
@@ -30,8 +31,9 @@ static netsnmp_container *teardown_rows;
 static netsnmp_handler_registration *teardown_registration;
 
 static void set_column(netsnmp_agent_request_info *reqinfo, netsnmp_request_info *request,
-		       const struct fw_teardown *t, unsigned column)
+                       const void *row, unsigned column)
 {
+	const struct fw_teardown *t = &((const struct teardown_entry *)row)->teardown;
 	netsnmp_variable_list *var = request->requestvb;
 
 	switch (column) {
@@ -70,38 +72,15 @@ static void set_column(netsnmp_agent_request_info *reqinfo, netsnmp_request_info
 	}
 }
 
-static int teardown_table_handler(netsnmp_mib_handler *handler,
-				  netsnmp_handler_registration *reginfo,
-				  netsnmp_agent_request_info *reqinfo,
-				  netsnmp_request_info *requests)
-{
-	(void)handler;
-	(void)reginfo;
-	if (reqinfo->mode != MODE_GET)
-		return SNMP_ERR_NOERROR;
-	for (netsnmp_request_info *request = requests; request; request = request->next) {
-		struct teardown_entry *entry;
-		unsigned column;
-
-		if (request->processed)
-			continue;
-		entry = fwstate_table_request(reqinfo, request, &column);
-		if (entry)
-			set_column(reqinfo, request, &entry->teardown, column);
-	}
-	return SNMP_ERR_NOERROR;
-}
-
 int teardown_table_register(void)
 {
 	oid name[MAX_OID_LEN];
 	size_t len = FWSTATE_OID(name, FWSTATE_SESSIONS, FWSTATE_TEARDOWN_TABLE);
 
 	teardown_rows = netsnmp_container_find("fwStateTeardownTable:table_container");
-	teardown_registration = fwstate_register_table("fwStateTeardownTable",
-						       teardown_table_handler, name, len,
-						       teardown_rows, COLUMN_TIME, COLUMN_CAUSE,
-						       ASN_UNSIGNED, 0);
+	teardown_registration =
+	    fwstate_register_table("fwStateTeardownTable", set_column, name, len, teardown_rows,
+	                           COLUMN_TIME, COLUMN_CAUSE, ASN_UNSIGNED, 0);
 	return teardown_registration ? 0 : -1;
 }
 

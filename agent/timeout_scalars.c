@@ -32,8 +32,9 @@ static const char *const scalar_names[] = {
 };
 
 static void set_scalar(netsnmp_agent_request_info *reqinfo, netsnmp_request_info *request,
-                       uintptr_t scalar, const struct timeout_view *view)
+                       unsigned scalar)
 {
+	const struct timeout_view *view = timeout_poll_view();
 	netsnmp_variable_list *var = request->requestvb;
 
 	switch (scalar) {
@@ -62,21 +63,11 @@ static void set_scalar(netsnmp_agent_request_info *reqinfo, netsnmp_request_info
 	}
 }
 
-static int scalar_handler(netsnmp_mib_handler *handler, netsnmp_handler_registration *reginfo,
-                          netsnmp_agent_request_info *reqinfo, netsnmp_request_info *requests)
-{
-	(void)reginfo;
-	if (reqinfo->mode != MODE_GET)
-		return SNMP_ERR_NOERROR;
-	for (netsnmp_request_info *request = requests; request; request = request->next)
-		set_scalar(reqinfo, request, (uintptr_t)handler->myvoid, timeout_poll_view());
-	return SNMP_ERR_NOERROR;
-}
-
 int timeout_scalars_register(void)
 {
 	oid group[MAX_OID_LEN];
 	size_t len = FWSTATE_OID(group, FWSTATE_TIMEOUTS);
 
-	return fwstate_register_scalars(group, len, scalar_names, SCALAR_THRESHOLD, SCALAR_LAST_READ_ERROR, scalar_handler);
+	return fwstate_register_scalars(group, len, scalar_names, SCALAR_THRESHOLD,
+	                                SCALAR_LAST_READ_ERROR, set_scalar);
 }

@@ -51,43 +51,28 @@ static netsnmp_container *source_rows;
 static netsnmp_handler_registration *source_registration;
 static unsigned sync_generation;
 
-static int timeout_table_handler(netsnmp_mib_handler *handler,
-                                 netsnmp_handler_registration *reginfo,
-                                 netsnmp_agent_request_info *reqinfo,
-                                 netsnmp_request_info *requests)
+static void set_timeout_column(netsnmp_agent_request_info *reqinfo, netsnmp_request_info *request,
+                               const void *row, unsigned column)
 {
-	(void)handler;
-	(void)reginfo;
-	if (reqinfo->mode != MODE_GET)
-		return SNMP_ERR_NOERROR;
-	for (netsnmp_request_info *request = requests; request; request = request->next) {
-		struct timeout_entry *entry;
-		unsigned column;
+	const struct timeout_entry *entry = row;
+	netsnmp_variable_list *var = request->requestvb;
 
-		if (request->processed)
-			continue;
-		entry = fwstate_table_request(reqinfo, request, &column);
-		if (!entry)
-			continue;
-		switch (column) {
-		case COLUMN_TIMEOUT_VALUE:
-			snmp_set_var_typed_integer(request->requestvb, ASN_UNSIGNED,
-			                           entry->row.seconds);
-			break;
-		case COLUMN_TIMEOUT_CHECKED:
-			fwstate_set_truth_value(request->requestvb, entry->status != FW_STATUS_NOT_CHECKED);
-			break;
-		case COLUMN_TIMEOUT_STATUS:
-			snmp_set_var_typed_integer(request->requestvb, ASN_INTEGER, entry->status);
-			break;
-		case COLUMN_TIMEOUT_STALE:
-			fwstate_set_truth_value(request->requestvb, entry->stale);
-			break;
-		default:
-			netsnmp_set_request_error(reqinfo, request, SNMP_NOSUCHOBJECT);
-		}
+	switch (column) {
+	case COLUMN_TIMEOUT_VALUE:
+		snmp_set_var_typed_integer(var, ASN_UNSIGNED, entry->row.seconds);
+		break;
+	case COLUMN_TIMEOUT_CHECKED:
+		fwstate_set_truth_value(var, entry->status != FW_STATUS_NOT_CHECKED);
+		break;
+	case COLUMN_TIMEOUT_STATUS:
+		snmp_set_var_typed_integer(var, ASN_INTEGER, entry->status);
+		break;
+	case COLUMN_TIMEOUT_STALE:
+		fwstate_set_truth_value(var, entry->stale);
+		break;
+	default:
+		netsnmp_set_request_error(reqinfo, request, SNMP_NOSUCHOBJECT);
 	}
-	return SNMP_ERR_NOERROR;
 }
 
 static unsigned long rows_of_source(const struct timeout_view *view, enum fw_timeout_source kind)
@@ -99,50 +84,31 @@ static unsigned long rows_of_source(const struct timeout_view *view, enum fw_tim
 	return count;
 }
 
-static int source_table_handler(netsnmp_mib_handler *handler, netsnmp_handler_registration *reginfo,
-                                netsnmp_agent_request_info *reqinfo, netsnmp_request_info *requests)
+static void set_source_column(netsnmp_agent_request_info *reqinfo, netsnmp_request_info *request,
+                              const void *row, unsigned column)
 {
 	const struct timeout_view *view = timeout_poll_view();
+	const struct source_entry *entry = row;
+	enum fw_timeout_source kind = (enum fw_timeout_source)entry->index_oid[0];
+	const struct fw_source_status *status = &view->collector->status[kind];
+	netsnmp_variable_list *var = request->requestvb;
 
-	(void)handler;
-	(void)reginfo;
-	if (reqinfo->mode != MODE_GET)
-		return SNMP_ERR_NOERROR;
-	for (netsnmp_request_info *request = requests; request; request = request->next) {
-		struct source_entry *entry;
-		const struct fw_source_status *status;
-		enum fw_timeout_source kind;
-		unsigned column;
-
-		if (request->processed)
-			continue;
-		entry = fwstate_table_request(reqinfo, request, &column);
-		if (!entry)
-			continue;
-		kind = (enum fw_timeout_source)entry->index_oid[0];
-		status = &view->collector->status[kind];
-		switch (column) {
-		case COLUMN_SOURCE_STATUS:
-			snmp_set_var_typed_integer(request->requestvb, ASN_INTEGER,
-			                           status->ok ? 1 : 2);
-			break;
-		case COLUMN_SOURCE_TIMEOUTS:
-			snmp_set_var_typed_integer(request->requestvb, ASN_GAUGE,
-			                           rows_of_source(view, kind));
-			break;
-		case COLUMN_SOURCE_READ_ERRORS:
-			snmp_set_var_typed_integer(request->requestvb, ASN_COUNTER,
-			                           status->errors & 0xffffffffUL);
-			break;
-		case COLUMN_SOURCE_LAST_ERROR:
-			snmp_set_var_typed_value(request->requestvb, ASN_OCTET_STR,
-			                         status->last_error, strlen(status->last_error));
-			break;
-		default:
-			netsnmp_set_request_error(reqinfo, request, SNMP_NOSUCHOBJECT);
-		}
+	switch (column) {
+	case COLUMN_SOURCE_STATUS:
+		snmp_set_var_typed_integer(var, ASN_INTEGER, status->ok ? 1 : 2);
+		break;
+	case COLUMN_SOURCE_TIMEOUTS:
+		snmp_set_var_typed_integer(var, ASN_GAUGE, rows_of_source(view, kind));
+		break;
+	case COLUMN_SOURCE_READ_ERRORS:
+		snmp_set_var_typed_integer(var, ASN_COUNTER, status->errors & 0xffffffffUL);
+		break;
+	case COLUMN_SOURCE_LAST_ERROR:
+		fwstate_set_string(var, status->last_error);
+		break;
+	default:
+		netsnmp_set_request_error(reqinfo, request, SNMP_NOSUCHOBJECT);
 	}
-	return SNMP_ERR_NOERROR;
 }
 
 static int add_source_rows(void)
@@ -175,14 +141,14 @@ int timeout_table_register(void)
 		return -1;
 	}
 	len = FWSTATE_OID(name, FWSTATE_TIMEOUTS, FWSTATE_TIMEOUT_TABLE);
-	timeout_registration = fwstate_register_table(
-		"fwStateTimeoutTable", timeout_table_handler, name, len, timeout_rows,
-		COLUMN_TIMEOUT_VALUE, COLUMN_TIMEOUT_STALE, ASN_INTEGER, ASN_OCTET_STR, ASN_INTEGER,
-		ASN_OCTET_STR, 0);
+	timeout_registration =
+	    fwstate_register_table("fwStateTimeoutTable", set_timeout_column, name, len,
+	                           timeout_rows, COLUMN_TIMEOUT_VALUE, COLUMN_TIMEOUT_STALE,
+	                           ASN_INTEGER, ASN_OCTET_STR, ASN_INTEGER, ASN_OCTET_STR, 0);
 	len = FWSTATE_OID(name, FWSTATE_TIMEOUTS, FWSTATE_SOURCE_TABLE);
-	source_registration = fwstate_register_table("fwStateSourceTable", source_table_handler,
-						     name, len, source_rows, COLUMN_SOURCE_STATUS,
-						     COLUMN_SOURCE_LAST_ERROR, ASN_INTEGER, 0);
+	source_registration =
+	    fwstate_register_table("fwStateSourceTable", set_source_column, name, len, source_rows,
+	                           COLUMN_SOURCE_STATUS, COLUMN_SOURCE_LAST_ERROR, ASN_INTEGER, 0);
 	return timeout_registration && source_registration ? 0 : -1;
 }
 

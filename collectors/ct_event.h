@@ -26,10 +26,12 @@ enum fw_ct_kind {
 
 struct fw_ct_event {
 	enum fw_ct_kind kind;
-	uint32_t portid; /* nlmsg_pid: non-zero when a netlink request caused it (conntrack -D/-F) */
-	uint32_t id;     /* CTA_ID */
+	uint32_t
+	    portid;  /* nlmsg_pid: non-zero when a netlink request caused it (conntrack -D/-F) */
+	uint32_t id; /* CTA_ID */
 	struct fw_ct_tuple orig;
-	struct fw_ct_tuple reply; /* NAT shows here: reply.dst/dport is the phone as the server sees it */
+	struct fw_ct_tuple
+	    reply; /* NAT shows here: reply.dst/dport is the phone as the server sees it */
 	uint16_t zone;
 	uint32_t mark;
 	uint32_t status; /* IPS_* bits */
@@ -51,8 +53,7 @@ struct fw_ct_event {
  * (other subsystem, NLMSG_DONE, ...), -1 when malformed (error says what).
  * Every attribute is validated before use; nothing past len is read.
  */
-int fw_ct_parse(const void *buf, size_t len, struct fw_ct_event *ev, char *error,
-		size_t error_len);
+int fw_ct_parse(const void *buf, size_t len, struct fw_ct_event *ev, char *error, size_t error_len);
 
 /* "ESTABLISHED", "CLOSE_WAIT", ... as conntrack -L prints them; "NONE" if unknown. */
 const char *fw_tcp_state_label(uint8_t tcp_state);

@@ -35,7 +35,7 @@ struct fw_ct_netlink_callbacks {
  * Returns NULL with error set (EPERM without CAP_NET_ADMIN, ...).
  */
 struct fw_ct_netlink *fw_ct_netlink_open(const struct fw_ct_netlink_callbacks *callbacks,
-					 size_t rcvbuf_bytes, char *error, size_t error_len);
+                                         size_t rcvbuf_bytes, char *error, size_t error_len);
 void fw_ct_netlink_close(struct fw_ct_netlink *ct);
 
 int fw_ct_netlink_event_fd(const struct fw_ct_netlink *ct);
@@ -51,9 +51,13 @@ int fw_ct_netlink_process_events(struct fw_ct_netlink *ct, unsigned max_messages
  * A dump already running is restarted. Returns 0, or -1 with error set.
  */
 int fw_ct_netlink_start_dump(struct fw_ct_netlink *ct, const uint16_t *ports, size_t port_count,
-			     char *error, size_t error_len);
+                             char *error, size_t error_len);
 
-/* Reads up to max_messages dump replies; returns how many, or -1 (dump_done(0) was called). */
+/*
+ * Reads up to max_messages dump replies (a datagram read is handled whole, so
+ * up to one datagram's worth more: ~100 rows); returns how many, or -1
+ * (dump_done(0) was called).
+ */
 int fw_ct_netlink_process_dump(struct fw_ct_netlink *ct, unsigned max_messages);
 
 int fw_ct_netlink_dump_running(const struct fw_ct_netlink *ct);
@@ -61,7 +65,7 @@ int fw_ct_netlink_dump_running(const struct fw_ct_netlink *ct);
 /* 1 while the kernel filters dumps (CTA_FILTER accepted), 0 once it refused and we filter. */
 int fw_ct_netlink_kernel_filter(const struct fw_ct_netlink *ct);
 
-/* Messages (events and dump rows) that failed to parse; each was skipped and logged, rate-limited. */
+/* Messages (events, dump rows) that failed to parse; each was skipped and logged, rate-limited. */
 uint64_t fw_ct_netlink_parse_errors(const struct fw_ct_netlink *ct);
 
 /*
@@ -70,6 +74,6 @@ uint64_t fw_ct_netlink_parse_errors(const struct fw_ct_netlink *ct);
  * is too small.
  */
 size_t fw_ct_build_filtered_dump(void *buf, size_t buf_len, uint32_t seq, uint8_t family,
-				 uint16_t port);
+                                 uint16_t port);
 
 #endif

@@ -14,12 +14,12 @@
 
 #include "log.h"
 #include "nl_dump.h"
+#include "timeout_dump.h"
 
 /* Offset of the first attribute: nlmsghdr, then struct nfgenmsg. */
 #define NFNL_ATTR_OFFSET (MNL_NLMSG_HDRLEN + MNL_ALIGN(sizeof(struct nfgenmsg)))
 
 /* Retries when a dump is interrupted by a concurrent change (NLM_F_DUMP_INTR). */
-#define DUMP_ATTEMPTS 3
 
 static const uint8_t timeout_policy[CTA_TIMEOUT_MAX + 1] = {
     [CTA_TIMEOUT_NAME] = MNL_TYPE_NUL_STRING, [CTA_TIMEOUT_L3PROTO] = MNL_TYPE_U16,
@@ -129,63 +129,22 @@ int fw_cttimeout_parse(const void *buf, size_t len, struct fw_timeout_list *out,
                        size_t error_len)
 {
 	void *copy;
+	const void *aligned;
 	int ret;
 
-	/* Attribute access needs 4-byte alignment; callers may hand any byte buffer. */
-	if (((uintptr_t)buf & 3) == 0)
-		return parse_aligned(buf, len, out, error, error_len);
-	copy = malloc(len ? len : 1);
-	if (!copy) {
+	aligned = fw_nl_aligned(buf, len, &copy);
+	if (!aligned) {
 		snprintf(error, error_len, "cttimeout: out of memory");
 		errno = ENOMEM;
 		return -1;
 	}
-	memcpy(copy, buf, len);
-	ret = parse_aligned(copy, len, out, error, error_len);
+	ret = parse_aligned(aligned, len, out, error, error_len);
 	free(copy);
 	return ret;
 }
 
-struct dump_ctx {
-	struct fw_timeout_list *out;
-	char error[256];
-	int parse_failed;
-};
-
-static int on_message(const struct nlmsghdr *nlh, void *data)
-{
-	struct dump_ctx *ctx = data;
-
-	if (fw_cttimeout_parse(nlh, nlh->nlmsg_len, ctx->out, ctx->error, sizeof(ctx->error)) < 0) {
-		ctx->parse_failed = 1;
-		return -1;
-	}
-	return 0;
-}
-
 int fw_cttimeout_dump(struct fw_timeout_list *out, char *error, size_t error_len)
 {
-	size_t first = out->count;
-	int attempt;
-
-	for (attempt = 1;; attempt++) {
-		struct dump_ctx ctx = {.out = out};
-		int saved;
-
-		if (fw_nl_dump(NFNL_SUBSYS_CTNETLINK_TIMEOUT, IPCTNL_MSG_TIMEOUT_GET, AF_UNSPEC,
-		               on_message, &ctx, error, error_len) == 0)
-			return 0;
-		saved = errno;
-		/* Partial results would make policies flicker in the table; drop them. */
-		out->count = first;
-		if (ctx.parse_failed) {
-			snprintf(error, error_len, "%s", ctx.error);
-			errno = EBADMSG;
-			return -1;
-		}
-		if (saved != EINTR || attempt == DUMP_ATTEMPTS) {
-			errno = saved;
-			return -1;
-		}
-	}
+	return fw_timeout_dump(NFNL_SUBSYS_CTNETLINK_TIMEOUT, IPCTNL_MSG_TIMEOUT_GET, AF_UNSPEC,
+	                       fw_cttimeout_parse, out, error, error_len);
 }

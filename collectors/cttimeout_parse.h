@@ -20,7 +20,7 @@ struct nlattr;
  * bad attribute lengths, missing name/l4proto/data): error says what.
  */
 int fw_cttimeout_parse(const void *buf, size_t len, struct fw_timeout_list *out, char *error,
-		       size_t error_len);
+                       size_t error_len);
 
 /*
  * Appends one row per state in a CTA_TIMEOUT_DATA-style nest (CTA_TIMEOUT_TCP_*

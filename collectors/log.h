@@ -15,6 +15,6 @@ void fw_log_set_sink(fw_log_sink sink);
 
 /* subsystem is a short token such as "sysctl" or "nft"; priority is a syslog LOG_* level. */
 void fw_log(int priority, const char *subsystem, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
+    __attribute__((format(printf, 3, 4)));
 
 #endif

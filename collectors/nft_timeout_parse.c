@@ -15,12 +15,12 @@
 #include "cttimeout_parse.h"
 #include "log.h"
 #include "nl_dump.h"
+#include "timeout_dump.h"
 
 /* Offset of the first attribute: nlmsghdr, then struct nfgenmsg. */
 #define NFNL_ATTR_OFFSET (MNL_NLMSG_HDRLEN + MNL_ALIGN(sizeof(struct nfgenmsg)))
 
 /* Retries when the ruleset changes during the dump (NLM_F_DUMP_INTR). */
-#define DUMP_ATTEMPTS 3
 
 static const uint8_t obj_policy[NFTA_OBJ_MAX + 1] = {
     [NFTA_OBJ_TABLE] = MNL_TYPE_NUL_STRING, [NFTA_OBJ_NAME] = MNL_TYPE_NUL_STRING,
@@ -134,69 +134,27 @@ int fw_nft_timeout_parse(const void *buf, size_t len, struct fw_timeout_list *ou
                          size_t error_len)
 {
 	void *copy;
+	const void *aligned;
 	int ret;
 
-	/* Attribute access needs 4-byte alignment; callers may hand any byte buffer. */
-	if (((uintptr_t)buf & 3) == 0)
-		return parse_aligned(buf, len, out, error, error_len);
-	copy = malloc(len ? len : 1);
-	if (!copy) {
+	aligned = fw_nl_aligned(buf, len, &copy);
+	if (!aligned) {
 		snprintf(error, error_len, "nft: out of memory");
 		errno = ENOMEM;
 		return -1;
 	}
-	memcpy(copy, buf, len);
-	ret = parse_aligned(copy, len, out, error, error_len);
+	ret = parse_aligned(aligned, len, out, error, error_len);
 	free(copy);
 	return ret;
 }
 
-struct dump_ctx {
-	struct fw_timeout_list *out;
-	char error[256];
-	int parse_failed;
-};
-
-static int on_message(const struct nlmsghdr *nlh, void *data)
-{
-	struct dump_ctx *ctx = data;
-
-	if (fw_nft_timeout_parse(nlh, nlh->nlmsg_len, ctx->out, ctx->error, sizeof(ctx->error)) <
-	    0) {
-		ctx->parse_failed = 1;
-		return -1;
-	}
-	return 0;
-}
-
 int fw_nft_timeout_dump(struct fw_timeout_list *out, char *error, size_t error_len)
 {
-	size_t first = out->count;
-	int attempt;
-
 	/*
 	 * The kernel filters an object dump only on NFTA_OBJ_TABLE/NFTA_OBJ_TYPE
 	 * attributes in the request; a bare request returns every object of every
 	 * family, and the parser skips what is not a ct timeout.
 	 */
-	for (attempt = 1;; attempt++) {
-		struct dump_ctx ctx = {.out = out};
-		int saved;
-
-		if (fw_nl_dump(NFNL_SUBSYS_NFTABLES, NFT_MSG_GETOBJ, NFPROTO_UNSPEC, on_message,
-		               &ctx, error, error_len) == 0)
-			return 0;
-		saved = errno;
-		/* Partial results would make objects flicker in the table; drop them. */
-		out->count = first;
-		if (ctx.parse_failed) {
-			snprintf(error, error_len, "%s", ctx.error);
-			errno = EBADMSG;
-			return -1;
-		}
-		if (saved != EINTR || attempt == DUMP_ATTEMPTS) {
-			errno = saved;
-			return -1;
-		}
-	}
+	return fw_timeout_dump(NFNL_SUBSYS_NFTABLES, NFT_MSG_GETOBJ, NFPROTO_UNSPEC,
+	                       fw_nft_timeout_parse, out, error, error_len);
 }

@@ -19,7 +19,7 @@
  * message is malformed: error says what.
  */
 int fw_nft_timeout_parse(const void *buf, size_t len, struct fw_timeout_list *out, char *error,
-			 size_t error_len);
+                         size_t error_len);
 
 /* Dumps all nft ct timeout objects of the current netns. Returns 0, or -1 with error set. */
 int fw_nft_timeout_dump(struct fw_timeout_list *out, char *error, size_t error_len);

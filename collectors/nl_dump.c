@@ -256,3 +256,15 @@ int fw_nl_attr_table(const void *start, size_t len, const uint8_t *policy, unsig
 	}
 	return 0;
 }
+
+const void *fw_nl_aligned(const void *buf, size_t len, void **copy)
+{
+	*copy = NULL;
+	if (((uintptr_t)buf & 3) == 0)
+		return buf;
+	*copy = malloc(len ? len : 1);
+	if (!*copy)
+		return NULL;
+	memcpy(*copy, buf, len);
+	return *copy;
+}

@@ -27,7 +27,14 @@ typedef int (*fw_nl_message_fn)(const struct nlmsghdr *nlh, void *data);
  * errno or EBADMSG). fn may have seen some messages before a failure.
  */
 int fw_nl_dump(uint16_t subsys, uint16_t msg_type, uint8_t family, fw_nl_message_fn fn, void *data,
-	       char *error, size_t error_len);
+               char *error, size_t error_len);
+
+/*
+ * Attribute access needs 4-byte alignment, and parsers may be handed any byte
+ * buffer: returns buf when it is aligned, else a malloc'd copy also stored in
+ * *copy (for the caller to free); NULL when memory ran out.
+ */
+const void *fw_nl_aligned(const void *buf, size_t len, void **copy);
 
 struct nlattr;
 

@@ -768,7 +768,12 @@ static void handle_destroy(struct fw_tracker *t, const struct fw_ct_event *ev,
 		remember_destroyed(t, &key, hash, ev->id);
 	if (!s)
 		return;
-	/* DESTROY carries final counters, never state or timeout. */
+	/*
+	 * DESTROY carries the final state (and counters when accounting is on);
+	 * a timeout only when it was deleted over netlink.
+	 */
+	if (ev->has_tcp_state)
+		s->pub.tcp_state = ev->tcp_state;
 	if (ev->has_counters) {
 		s->pub.has_counters = 1;
 		s->pub.orig_packets = ev->orig_packets;

@@ -27,7 +27,7 @@ enum fw_teardown_cause {
 };
 #define FW_CAUSE_COUNT 7
 
-#define FW_MAX_NETWORKS 16
+#define FW_MAX_NETWORKS  16
 #define FW_MAX_SIP_PORTS 16
 
 struct fw_session_policy {
@@ -59,8 +59,8 @@ struct fw_session {
 	uint32_t remaining;         /* seconds left when last observed */
 	uint64_t observed_mono_ms;  /* when remaining was observed */
 	uint32_t effective_timeout; /* highest timeout armed in the current state (0: unknown) */
-	uint8_t effective_exact;    /* learned from a packet's event; else a lower bound from dumps */
-	time_t start;               /* from CTA_TIMESTAMP_START when known, else first seen */
+	uint8_t effective_exact; /* learned from a packet's event; else a lower bound from dumps */
+	time_t start;            /* from CTA_TIMESTAMP_START when known, else first seen */
 	uint64_t start_mono_ms;
 	uint8_t has_counters;
 	uint64_t orig_packets, orig_bytes, reply_packets, reply_bytes;
@@ -118,7 +118,7 @@ struct fw_tracker_hooks {
 	void (*session_added)(struct fw_session *session, void *ctx);
 	void (*session_removed)(struct fw_session *session, void *ctx); /* before it is freed */
 	void (*phone_added)(struct fw_phone *phone, void *ctx);
-	void (*teardown)(const struct fw_teardown *teardown, void *ctx); /* recorded */
+	void (*teardown)(const struct fw_teardown *teardown, void *ctx);         /* recorded */
 	void (*teardown_expired)(const struct fw_teardown *teardown, void *ctx); /* left history */
 	void (*timeout_below)(const struct fw_session *session, uint32_t threshold, void *ctx);
 	void *ctx;
@@ -140,7 +140,7 @@ enum fw_resync_kind {
 struct fw_tracker;
 
 struct fw_tracker *fw_tracker_new(const struct fw_session_policy *policy,
-				  const struct fw_tracker_hooks *hooks);
+                                  const struct fw_tracker_hooks *hooks);
 /* Frees everything without calling hooks. */
 void fw_tracker_free(struct fw_tracker *tracker);
 
@@ -152,7 +152,7 @@ int fw_tracker_matches(const struct fw_tracker *tracker, const struct fw_ct_even
 
 /* An event from the event socket. */
 void fw_tracker_event(struct fw_tracker *tracker, const struct fw_ct_event *ev,
-		      const struct fw_clock *now);
+                      const struct fw_clock *now);
 
 /*
  * A resync: begin, one call per dump row, end. Sessions absent from the dump
@@ -162,9 +162,9 @@ void fw_tracker_event(struct fw_tracker *tracker, const struct fw_ct_event *ev,
  */
 void fw_tracker_resync_begin(struct fw_tracker *tracker);
 void fw_tracker_resync_row(struct fw_tracker *tracker, const struct fw_ct_event *row,
-			   const struct fw_clock *now);
+                           const struct fw_clock *now);
 void fw_tracker_resync_end(struct fw_tracker *tracker, enum fw_resync_kind kind,
-			   const struct fw_clock *now);
+                           const struct fw_clock *now);
 
 size_t fw_tracker_session_count(const struct fw_tracker *tracker);
 const struct fw_tracker_stats *fw_tracker_stats(const struct fw_tracker *tracker);
@@ -179,8 +179,8 @@ const struct fw_teardown *fw_tracker_history_at(const struct fw_tracker *tracker
 
 /* The teardown cause of a session that ended now: pure, exposed for tests. */
 enum fw_teardown_cause fw_classify_teardown(const struct fw_session *session,
-					    const struct fw_ct_event *destroy,
-					    const struct fw_clock *now);
+                                            const struct fw_ct_event *destroy,
+                                            const struct fw_clock *now);
 
 const char *fw_teardown_cause_name(enum fw_teardown_cause cause);
 

@@ -19,7 +19,7 @@
  * be read (no conntrack in this namespace, no permission): error says why.
  */
 int fw_sysctl_read_timeouts(const char *proc_root, struct fw_timeout_list *out,
-			    unsigned *file_errors, char *error, size_t error_len);
+                            unsigned *file_errors, char *error, size_t error_len);
 
 /*
  * Parses the contents of one sysctl file ("60\n"). Returns 0 and stores the

@@ -64,7 +64,7 @@ void fw_check_policy_default(struct fw_check_policy *policy);
 int fw_check_policy_covers(const struct fw_check_policy *policy, const struct fw_timeout_row *row);
 
 enum fw_timeout_status fw_timeout_status(const struct fw_check_policy *policy,
-					 const struct fw_timeout_row *row);
+                                         const struct fw_timeout_row *row);
 
 /*
  * Compares rows against the raised set and emits one event per edge: clears
@@ -72,11 +72,11 @@ enum fw_timeout_status fw_timeout_status(const struct fw_check_policy *policy,
  * (the state is then unchanged and the next call retries).
  */
 int fw_alarm_evaluate(struct fw_alarm_state *state, const struct fw_timeout_list *rows,
-		      const struct fw_check_policy *policy, fw_alarm_emit_fn emit, void *ctx);
+                      const struct fw_check_policy *policy, fw_alarm_emit_fn emit, void *ctx);
 
 /* Emits a RAISE for every alarm now raised: used to re-announce after the master came back. */
 void fw_alarm_replay(const struct fw_alarm_state *state, uint32_t threshold, fw_alarm_emit_fn emit,
-		     void *ctx);
+                     void *ctx);
 
 void fw_alarm_state_free(struct fw_alarm_state *state);
 

@@ -15,15 +15,15 @@
 #define FW_ERROR_TEXT_MAX 256
 
 struct fw_source_status {
-	int ok;                 /* 1 when the last read of this source succeeded */
-	unsigned long errors;   /* read errors of this source since start */
+	int ok;               /* 1 when the last read of this source succeeded */
+	unsigned long errors; /* read errors of this source since start */
 	char last_error[FW_ERROR_TEXT_MAX];
 };
 
 /* The readers, replaceable so tests can make a source fail. */
 struct fw_timeout_readers {
 	int (*sysctl)(const char *proc_root, struct fw_timeout_list *out, unsigned *file_errors,
-		      char *error, size_t error_len);
+	              char *error, size_t error_len);
 	int (*cttimeout)(struct fw_timeout_list *out, char *error, size_t error_len);
 	int (*nft)(struct fw_timeout_list *out, char *error, size_t error_len);
 };
@@ -47,6 +47,6 @@ void fw_timeout_collector_init(struct fw_timeout_collector *c);
  * that failed this time.
  */
 int fw_collect_timeouts(struct fw_timeout_collector *c, const struct fw_timeout_list *previous,
-			struct fw_timeout_list *out);
+                        struct fw_timeout_list *out);
 
 #endif

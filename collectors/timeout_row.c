@@ -52,29 +52,26 @@ int fw_timeout_set_source_name(struct fw_timeout_row *row, const char *name)
 }
 
 static const char *const tcp_state_names[] = {
-	[CTA_TIMEOUT_TCP_SYN_SENT] = "syn_sent",
-	[CTA_TIMEOUT_TCP_SYN_RECV] = "syn_recv",
-	[CTA_TIMEOUT_TCP_ESTABLISHED] = "established",
-	[CTA_TIMEOUT_TCP_FIN_WAIT] = "fin_wait",
-	[CTA_TIMEOUT_TCP_CLOSE_WAIT] = "close_wait",
-	[CTA_TIMEOUT_TCP_LAST_ACK] = "last_ack",
-	[CTA_TIMEOUT_TCP_TIME_WAIT] = "time_wait",
-	[CTA_TIMEOUT_TCP_CLOSE] = "close",
-	[CTA_TIMEOUT_TCP_SYN_SENT2] = "syn_sent2",
-	[CTA_TIMEOUT_TCP_RETRANS] = "retrans",
-	[CTA_TIMEOUT_TCP_UNACK] = "unacknowledged",
+    [CTA_TIMEOUT_TCP_SYN_SENT] = "syn_sent",       [CTA_TIMEOUT_TCP_SYN_RECV] = "syn_recv",
+    [CTA_TIMEOUT_TCP_ESTABLISHED] = "established", [CTA_TIMEOUT_TCP_FIN_WAIT] = "fin_wait",
+    [CTA_TIMEOUT_TCP_CLOSE_WAIT] = "close_wait",   [CTA_TIMEOUT_TCP_LAST_ACK] = "last_ack",
+    [CTA_TIMEOUT_TCP_TIME_WAIT] = "time_wait",     [CTA_TIMEOUT_TCP_CLOSE] = "close",
+    [CTA_TIMEOUT_TCP_SYN_SENT2] = "syn_sent2",     [CTA_TIMEOUT_TCP_RETRANS] = "retrans",
+    [CTA_TIMEOUT_TCP_UNACK] = "unacknowledged",
 };
 
 static const char *const udp_state_names[] = {
-	[CTA_TIMEOUT_UDP_UNREPLIED] = "unreplied",
-	[CTA_TIMEOUT_UDP_REPLIED] = "replied",
+    [CTA_TIMEOUT_UDP_UNREPLIED] = "unreplied",
+    [CTA_TIMEOUT_UDP_REPLIED] = "replied",
 };
 
 const char *fw_timeout_state_name(uint8_t protocol, unsigned attr_type)
 {
-	if (protocol == IPPROTO_TCP && attr_type < sizeof(tcp_state_names) / sizeof(tcp_state_names[0]))
+	if (protocol == IPPROTO_TCP &&
+	    attr_type < sizeof(tcp_state_names) / sizeof(tcp_state_names[0]))
 		return tcp_state_names[attr_type];
-	if (protocol == IPPROTO_UDP && attr_type < sizeof(udp_state_names) / sizeof(udp_state_names[0]))
+	if (protocol == IPPROTO_UDP &&
+	    attr_type < sizeof(udp_state_names) / sizeof(udp_state_names[0]))
 		return udp_state_names[attr_type];
 	return NULL;
 }

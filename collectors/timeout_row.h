@@ -26,9 +26,10 @@ enum fw_timeout_source {
 
 struct fw_timeout_row {
 	enum fw_timeout_source source;
-	char source_name[FW_SOURCE_NAME_MAX + 1]; /* "net.netfilter", policy name, "inet filter siptls" */
-	uint8_t protocol;                         /* IPPROTO_TCP or IPPROTO_UDP */
-	char state[FW_STATE_NAME_MAX + 1];        /* kernel/nft state name: "established", "close_wait" */
+	char source_name[FW_SOURCE_NAME_MAX +
+	                 1];               /* "net.netfilter", policy name, "inet filter siptls" */
+	uint8_t protocol;                  /* IPPROTO_TCP or IPPROTO_UDP */
+	char state[FW_STATE_NAME_MAX + 1]; /* kernel/nft state name: "established", "close_wait" */
 	uint32_t seconds;
 };
 

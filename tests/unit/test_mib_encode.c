@@ -137,9 +137,10 @@ static void test_date_and_time(void **state)
 static void test_session_and_phone_index(void **state)
 {
 	/* ipv4(1) "192.0.2.10" port 40000, "198.51.100.2" port 5061, zone 7 */
-	static const fw_subid expected[] = {1, 4, 192, 0, 2, 10, 40000, 4, 198, 51, 100, 2, 5061, 7};
-	static const fw_subid expected_phone[] = {2, 16, 0x20, 0x01, 0x0d, 0xb8, 0, 1, 0, 0,
-						  0,    0,  0,    0,    0,    0, 0, 0x10};
+	static const fw_subid expected[] = {1, 4,   192, 0,   2, 10,   40000,
+	                                    4, 198, 51,  100, 2, 5061, 7};
+	static const fw_subid expected_phone[] = {2, 16, 0x20, 0x01, 0x0d, 0xb8, 0, 1, 0,
+	                                          0, 0,  0,    0,    0,    0,    0, 0, 0x10};
 	struct fw_session session = {.zone = 7};
 	struct fw_phone phone = {.family = AF_INET6};
 	fw_subid out[64];

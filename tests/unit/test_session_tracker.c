@@ -1045,6 +1045,30 @@ static void test_reconcile(void **state)
 }
 
 /* A DESTROY during the dump wins over a stale row of the same conntrack. */
+/* The state inside a DESTROY is the final one, even when its update was lost. */
+static void test_destroy_carries_final_state(void **state)
+{
+	struct fw_session_policy p = default_policy();
+	struct fw_tracker *t = new_tracker(&p);
+	struct conn a = make_conn(AF_INET, 1, 40001, 10, 1);
+	struct fw_ct_event destroy;
+	size_t m;
+
+	(void)state;
+	feed(t, ct(&a, FW_CT_NEW, SYN_SENT, 120), 0);
+	feed(t, ct(&a, FW_CT_UPDATE, ESTABLISHED, 300), 1);
+	m = mark();
+	/* expired in CLOSE_WAIT after the ESTABLISHED timeout ran out */
+	destroy = destroy_ev(&a, 0);
+	destroy.has_tcp_state = 1;
+	destroy.tcp_state = CLOSE_WAIT;
+	feed(t, destroy, 400);
+	EXPECT(m, H_TEARDOWN, H_SESSION_REMOVED);
+	assert_int_equal(rec.calls[m].teardown.cause, FW_CAUSE_HALF_CLOSED_TIMEOUT);
+	assert_int_equal(rec.calls[m].teardown.last_state, CLOSE_WAIT);
+	fw_tracker_free(t);
+}
+
 static void test_destroy_during_resync(void **state)
 {
 	(void)state;
@@ -1407,6 +1431,7 @@ int main(void)
 	    cmocka_unit_test(test_server_change),
 	    cmocka_unit_test(test_resync_after_overrun),
 	    cmocka_unit_test(test_reconcile),
+	    cmocka_unit_test(test_destroy_carries_final_state),
 	    cmocka_unit_test(test_destroy_during_resync),
 	    cmocka_unit_test(test_tuple_reused),
 	    cmocka_unit_test(test_history_ring),

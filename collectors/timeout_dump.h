@@ -1,0 +1,23 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* A netlink dump whose replies become timeout rows: shared by cttimeout and nft. */
+#ifndef FWSTATE_TIMEOUT_DUMP_H
+#define FWSTATE_TIMEOUT_DUMP_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "timeout_row.h"
+
+typedef int (*fw_timeout_parse_fn)(const void *buf, size_t len, struct fw_timeout_list *out,
+                                   char *error, size_t error_len);
+
+/*
+ * Dumps (subsys, msg_type) for nfgen family `family` and parses every reply
+ * with parse into out. All or nothing: on failure out is as it was. A dump
+ * interrupted by a concurrent change is retried a few times. Returns 0, or -1
+ * with error set (errno EBADMSG when a reply did not parse).
+ */
+int fw_timeout_dump(uint16_t subsys, uint16_t msg_type, uint8_t family, fw_timeout_parse_fn parse,
+                    struct fw_timeout_list *out, char *error, size_t error_len);
+
+#endif
