@@ -100,7 +100,9 @@ static int parse_options(int argc, char **argv, struct options *opts)
 			opts->logging_given = 1;
 			break;
 		case 'D':
-			debug_register_tokens(optarg ? optarg : "ALL");
+			/* with no token registered, Net-SNMP prints every debug token */
+			if (optarg)
+				debug_register_tokens(optarg);
 			snmp_set_do_debugging(1);
 			break;
 		case 'p':
