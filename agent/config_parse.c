@@ -39,6 +39,8 @@ const struct fw_config_directive fw_config_directives[] = {
     {"maxEventsPerWakeup", "N (1-100000, default 256): conntrack messages handled before "
                            "SNMP requests get their turn"},
     {"sessionNotifications", "yes|no (default yes): send session notifications"},
+    {"phoneRetention", "SECONDS (0-31536000, default 86400): how long a phone without "
+                       "sessions stays in fwStatePhoneTable; 0 keeps it for good"},
     {NULL, NULL},
 };
 
@@ -59,6 +61,7 @@ enum directive_id {
 	DIR_RECONCILE_INTERVAL,
 	DIR_MAX_EVENTS,
 	DIR_SESSION_NOTIFICATIONS,
+	DIR_PHONE_RETENTION,
 };
 
 void fw_config_defaults(struct fw_config *config)
@@ -74,6 +77,7 @@ void fw_config_defaults(struct fw_config *config)
 	config->sessions.policy.threshold = FW_DEFAULT_THRESHOLD;
 	config->sessions.policy.reconnect_window = FW_DEFAULT_RECONNECT_WINDOW;
 	config->sessions.policy.history_size = FW_DEFAULT_TEARDOWN_HISTORY;
+	config->sessions.policy.phone_retention = FW_DEFAULT_PHONE_RETENTION;
 	config->sessions.receive_buffer = FW_DEFAULT_RECEIVE_BUFFER;
 	config->sessions.reconcile_interval = FW_DEFAULT_RECONCILE_INTERVAL;
 	config->sessions.notify_limit = FW_DEFAULT_NOTIFY_LIMIT;
@@ -504,6 +508,12 @@ int fw_config_apply(struct fw_config *config, const char *directive, const char 
 		                  error_len) < 0)
 			return -1;
 		config->sessions.reconcile_interval = number;
+		return 0;
+	case DIR_PHONE_RETENTION:
+		if (parse_seconds(fw_config_directives[id].name, value, 0, 31536000, &number, error,
+		                  error_len) < 0)
+			return -1;
+		config->sessions.policy.phone_retention = number;
 		return 0;
 	case DIR_MAX_EVENTS:
 		if (parse_number(fw_config_directives[id].name, value, 1, 100000, "messages",

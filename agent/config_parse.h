@@ -25,6 +25,7 @@
 #define FW_DEFAULT_NOTIFY_INTERVAL       10
 #define FW_DEFAULT_RECONNECT_WINDOW      120
 #define FW_DEFAULT_MAX_EVENTS_PER_WAKEUP 256
+#define FW_DEFAULT_PHONE_RETENTION       86400
 
 /* Session tracking (conntrack events and dumps). */
 struct fw_session_settings {

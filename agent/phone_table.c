@@ -102,22 +102,28 @@ int phone_table_register(void)
 	return phone_registration ? 0 : -1;
 }
 
-int phone_table_add(struct fw_phone *phone)
+/* Fills entry's index from phone; returns its length, 0 if it cannot be encoded. */
+static size_t encode_key(const struct fw_phone *phone, struct phone_entry *entry)
 {
-	struct phone_entry *entry;
 	fw_subid index[PHONE_INDEX_MAX];
-	size_t len;
+	size_t len = fw_phone_index_encode(phone, index, PHONE_INDEX_MAX);
 
-	if (!phone_rows)
-		return -1;
-	entry = SNMP_MALLOC_TYPEDEF(struct phone_entry);
-	len = fw_phone_index_encode(phone, index, PHONE_INDEX_MAX);
-	if (!entry || len == 0)
-		goto fail;
 	for (size_t i = 0; i < len; i++)
 		entry->index_oid[i] = index[i];
 	entry->index.oids = entry->index_oid;
 	entry->index.len = len;
+	return len;
+}
+
+int phone_table_add(struct fw_phone *phone)
+{
+	struct phone_entry *entry;
+
+	if (!phone_rows)
+		return -1;
+	entry = SNMP_MALLOC_TYPEDEF(struct phone_entry);
+	if (!entry || encode_key(phone, entry) == 0)
+		goto fail;
 	entry->phone = phone;
 	if (CONTAINER_INSERT(phone_rows, entry) != 0)
 		goto fail;
@@ -126,6 +132,19 @@ fail:
 	snmp_log(LOG_ERR, "fwStatePhoneTable: cannot add a phone\n");
 	free(entry);
 	return -1;
+}
+
+void phone_table_remove(const struct fw_phone *phone)
+{
+	struct phone_entry key, *entry;
+
+	if (!phone_rows || encode_key(phone, &key) == 0)
+		return;
+	entry = CONTAINER_FIND(phone_rows, &key);
+	if (entry && entry->phone == phone) {
+		CONTAINER_REMOVE(phone_rows, entry);
+		free(entry);
+	}
 }
 
 static void free_entry(void *data, void *context)

@@ -17,7 +17,8 @@
 static struct {
 	struct fw_ct_netlink *ct;
 	struct fw_tracker *tracker;
-	struct fw_storm storm;
+	struct fw_storm storm;       /* teardown notifications */
+	struct fw_storm below_storm; /* session timeout notifications, same limits */
 	struct fw_session_settings settings;
 	unsigned reconcile_timer;
 	unsigned storm_timer;
@@ -71,6 +72,12 @@ static void on_phone_added(struct fw_phone *phone, void *ctx)
 	phone_table_add(phone);
 }
 
+static void on_phone_removed(struct fw_phone *phone, void *ctx)
+{
+	(void)ctx;
+	phone_table_remove(phone);
+}
+
 static void on_teardown(const struct fw_teardown *t, void *ctx)
 {
 	char phone[64], server[64];
@@ -100,6 +107,7 @@ static void on_teardown_expired(const struct fw_teardown *t, void *ctx)
 static void on_timeout_below(const struct fw_session *s, uint32_t threshold, void *ctx)
 {
 	char phone[64], server[64];
+	struct fw_clock now;
 
 	(void)ctx;
 	snmp_log(LOG_WARNING,
@@ -108,8 +116,14 @@ static void on_timeout_below(const struct fw_session *s, uint32_t threshold, voi
 	         endpoint(s->orig.family, s->orig.src, s->orig.sport, phone, sizeof(phone)),
 	         endpoint(s->orig.family, s->orig.dst, s->orig.dport, server, sizeof(server)),
 	         s->effective_timeout, threshold);
-	if (monitor.settings.notifications)
+	if (!monitor.settings.notifications)
+		return;
+	session_monitor_now(&now);
+	/* a bad policy hits every phone at once: limited like teardowns, the table shows all */
+	if (fw_storm_admit(&monitor.below_storm, now.mono_ms, FW_CAUSE_OTHER))
 		notify_session_timeout_below_threshold(s, threshold);
+	else
+		monitor.view.notifications_held++;
 }
 
 /* --- resync: filtered dumps merged into the tracker --- */
@@ -219,10 +233,14 @@ static void read_conntrack_events_setting(void)
 
 static void on_reconcile_timer(unsigned reg, void *arg)
 {
+	struct fw_clock now;
+
 	(void)reg;
 	(void)arg;
 	read_conntrack_events_setting();
 	start_resync(FW_RESYNC_RECONCILE);
+	session_monitor_now(&now);
+	fw_tracker_expire_phones(monitor.tracker, &now);
 }
 
 static void on_storm_timer(unsigned reg, void *arg)
@@ -234,6 +252,11 @@ static void on_storm_timer(unsigned reg, void *arg)
 	(void)arg;
 	session_monitor_now(&now);
 	/* an ended window not flushed in time can wait behind the current one */
+	while (fw_storm_flush(&monitor.below_storm, now.mono_ms, &summary))
+		snmp_log(LOG_WARNING,
+		         "%u session timeout notification(s) held back in %u s; see "
+		         "fwStateSessionTimeoutStatus\n",
+		         summary.held_total, summary.interval);
 	while (fw_storm_flush(&monitor.storm, now.mono_ms, &summary)) {
 		snmp_log(LOG_WARNING,
 		         "%u teardown notification(s) held back in %u s; see "
@@ -269,6 +292,7 @@ int session_monitor_start(const struct fw_config *config)
 	    .session_added = on_session_added,
 	    .session_removed = on_session_removed,
 	    .phone_added = on_phone_added,
+	    .phone_removed = on_phone_removed,
 	    .teardown = on_teardown,
 	    .teardown_expired = on_teardown_expired,
 	    .timeout_below = on_timeout_below,

@@ -11,9 +11,10 @@ int session_table_add(struct fw_session *session);
 void session_table_remove(const struct fw_session *session);
 void session_table_unregister(void);
 
-/* fwStatePhoneTable: rows point at the tracker's phones. */
+/* fwStatePhoneTable: rows point at the tracker's phones, until the tracker drops them. */
 int phone_table_register(void);
 int phone_table_add(struct fw_phone *phone);
+void phone_table_remove(const struct fw_phone *phone);
 void phone_table_unregister(void);
 
 /* fwStateTeardownTable: rows are copies of the tracker's history records. */

@@ -154,7 +154,9 @@ struct phone_key {
 struct tphone {
 	struct fw_phone pub;
 	struct hnode node;
-	uint8_t had_teardown; /* last_teardown_mono_ms is meaningful */
+	uint8_t had_teardown;    /* last_teardown_mono_ms is meaningful */
+	uint32_t sessions_held;  /* tracked sessions pointing here, torn down or not */
+	uint64_t last_active_ms; /* a session started or ended */
 };
 
 struct tsession {
@@ -467,6 +469,7 @@ static void end_session(struct fw_tracker *t, struct tsession *s, enum fw_teardo
 	phone->last_cause = cause;
 	phone->last_teardown_mono_ms = now->mono_ms;
 	s->phone->had_teardown = 1;
+	s->phone->last_active_ms = now->mono_ms;
 	t->stats.teardowns[cause]++;
 
 	memset(&rec, 0, sizeof(rec));
@@ -499,6 +502,7 @@ static void remove_session(struct fw_tracker *t, struct tsession *s)
 		t->last = s->prev;
 	if (t->hooks.session_removed)
 		t->hooks.session_removed(&s->pub, t->hooks.ctx);
+	s->phone->sessions_held--;
 	free(s);
 }
 
@@ -661,6 +665,8 @@ static void add_session(struct fw_tracker *t, const struct fw_ct_event *ev,
 	phone->server_port = p->orig.dport;
 	phone->sessions_now++;
 	phone->sessions_seen++;
+	s->phone->sessions_held++;
+	s->phone->last_active_ms = now->mono_ms;
 	t->stats.sessions_seen++;
 
 	if (phone_created && t->hooks.phone_added)
@@ -886,6 +892,35 @@ void fw_tracker_resync_end(struct fw_tracker *tracker, enum fw_resync_kind kind,
 	htable_clear(&tracker->destroyed, free_destroyed_node);
 	tracker->stats.resyncs++;
 	tracker->stats.last_resync = now->wall;
+}
+
+size_t fw_tracker_expire_phones(struct fw_tracker *tracker, const struct fw_clock *now)
+{
+	uint64_t retention_ms = (uint64_t)tracker->policy.phone_retention * 1000;
+	size_t expired = 0;
+
+	if (tracker->policy.phone_retention == 0)
+		return 0;
+	for (size_t i = 0; i <= tracker->phones.mask; i++) {
+		struct hnode **link = &tracker->phones.buckets[i];
+
+		while (*link) {
+			struct tphone *ph = container_of(*link, struct tphone, node);
+
+			if (ph->sessions_held > 0 ||
+			    now->mono_ms < ph->last_active_ms + retention_ms) {
+				link = &(*link)->next;
+				continue;
+			}
+			*link = (*link)->next;
+			tracker->phones.count--;
+			if (tracker->hooks.phone_removed)
+				tracker->hooks.phone_removed(&ph->pub, tracker->hooks.ctx);
+			free(ph);
+			expired++;
+		}
+	}
+	return expired;
 }
 
 size_t fw_tracker_session_count(const struct fw_tracker *tracker)

@@ -41,6 +41,7 @@ struct fw_session_policy {
 	uint32_t reconnect_window; /* seconds: a new session this soon after a teardown is a
 	                              reconnect; 0: none counted */
 	size_t history_size;       /* teardown records kept; default 1000 */
+	uint32_t phone_retention;  /* seconds a phone without sessions stays listed; 0 = forever */
 };
 
 struct fw_clock {
@@ -70,7 +71,10 @@ struct fw_session {
 	unsigned generation;
 };
 
-/* A row of fwStatePhoneTable; owned by the tracker, never removed. */
+/*
+ * A row of fwStatePhoneTable; owned by the tracker until fw_tracker_expire_phones
+ * drops it (no session for phone_retention seconds).
+ */
 struct fw_phone {
 	uint8_t family;
 	uint8_t addr[16];
@@ -118,7 +122,8 @@ struct fw_tracker_hooks {
 	void (*session_added)(struct fw_session *session, void *ctx);
 	void (*session_removed)(struct fw_session *session, void *ctx); /* before it is freed */
 	void (*phone_added)(struct fw_phone *phone, void *ctx);
-	void (*teardown)(const struct fw_teardown *teardown, void *ctx);         /* recorded */
+	void (*phone_removed)(struct fw_phone *phone, void *ctx);        /* before it is freed */
+	void (*teardown)(const struct fw_teardown *teardown, void *ctx); /* recorded */
 	void (*teardown_expired)(const struct fw_teardown *teardown, void *ctx); /* left history */
 	void (*timeout_below)(const struct fw_session *session, uint32_t threshold, void *ctx);
 	void *ctx;
@@ -165,6 +170,13 @@ void fw_tracker_resync_row(struct fw_tracker *tracker, const struct fw_ct_event 
                            const struct fw_clock *now);
 void fw_tracker_resync_end(struct fw_tracker *tracker, enum fw_resync_kind kind,
                            const struct fw_clock *now);
+
+/*
+ * Drops phones that have had no tracked session for phone_retention seconds,
+ * so addresses that come and go (scans, rotating IPv6 addresses) cannot grow
+ * memory without bound. Returns how many went.
+ */
+size_t fw_tracker_expire_phones(struct fw_tracker *tracker, const struct fw_clock *now);
 
 size_t fw_tracker_session_count(const struct fw_tracker *tracker);
 const struct fw_tracker_stats *fw_tracker_stats(const struct fw_tracker *tracker);

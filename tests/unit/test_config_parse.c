@@ -38,7 +38,7 @@ static void test_directive_table(void **state)
 	    "phoneNetwork",           "serverNetwork",       "reconnectWindow",
 	    "teardownHistory",        "teardownNotifyLimit", "teardownNotifyInterval",
 	    "conntrackReceiveBuffer", "reconcileInterval",   "maxEventsPerWakeup",
-	    "sessionNotifications"};
+	    "sessionNotifications",   "phoneRetention"};
 	size_t i;
 
 	(void)state;
@@ -66,6 +66,7 @@ enum field {
 	RECONCILE,
 	MAX_EVENTS,
 	SESSION_NOTIFY,
+	RETENTION,
 };
 
 struct good_case {
@@ -102,6 +103,8 @@ static uint32_t field_value(const struct fw_config *c, enum field field)
 		return c->sessions.max_events_per_wakeup;
 	case SESSION_NOTIFY:
 		return (uint32_t)c->sessions.notifications;
+	case RETENTION:
+		return c->sessions.policy.phone_retention;
 	}
 	return 0;
 }
@@ -140,6 +143,8 @@ static void test_good_values(void **state)
 	    {"conntrackReceiveBuffer", "33554432", RCVBUF, 33554432},
 	    {"reconcileInterval", "5", RECONCILE, 5},
 	    {"maxEventsPerWakeup", "1", MAX_EVENTS, 1},
+	    {"phoneRetention", "0", RETENTION, 0},
+	    {"phoneRetention", "604800", RETENTION, 604800},
 	};
 
 	(void)state;
@@ -459,6 +464,7 @@ static void test_session_defaults_and_lists(void **state)
 	assert_int_equal(c.sessions.notify_interval, 10);
 	assert_int_equal(c.sessions.reconcile_interval, 30);
 	assert_int_equal(c.sessions.receive_buffer, 8u << 20);
+	assert_int_equal(c.sessions.policy.phone_retention, 86400);
 
 	/* the first sipPort line replaces 5061, later lines add, duplicates collapse */
 	assert_int_equal(fw_config_apply(&c, "sipPort", "5062 5063", error, sizeof(error)), 0);

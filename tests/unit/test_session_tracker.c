@@ -40,8 +40,16 @@ static struct fw_clock at(double seconds)
 
 /* ---- hook recorder ---- */
 
-enum hook { H_PHONE_ADDED, H_SESSION_ADDED, H_SESSION_REMOVED, H_TEARDOWN, H_EXPIRED, H_BELOW };
-#define H_COUNT 6
+enum hook {
+	H_PHONE_ADDED,
+	H_SESSION_ADDED,
+	H_SESSION_REMOVED,
+	H_TEARDOWN,
+	H_EXPIRED,
+	H_BELOW,
+	H_PHONE_REMOVED
+};
+#define H_COUNT 7
 
 struct call {
 	enum hook hook;
@@ -108,6 +116,15 @@ static void on_phone_added(struct fw_phone *phone, void *ctx)
 	c->phone_ptr = phone;
 }
 
+static void on_phone_removed(struct fw_phone *phone, void *ctx)
+{
+	struct call *c = record(H_PHONE_REMOVED);
+
+	(void)ctx;
+	c->phone = *phone;
+	c->phone_ptr = phone;
+}
+
 static void on_teardown(const struct fw_teardown *teardown, void *ctx)
 {
 	(void)ctx;
@@ -134,6 +151,7 @@ static const struct fw_tracker_hooks hooks = {
     .session_added = on_session_added,
     .session_removed = on_session_removed,
     .phone_added = on_phone_added,
+    .phone_removed = on_phone_removed,
     .teardown = on_teardown,
     .teardown_expired = on_expired,
     .timeout_below = on_below,
@@ -308,14 +326,30 @@ static const struct fw_session *live_session(const struct conn *c)
 	return NULL;
 }
 
+/* The phone of c as the hooks last announced it; NULL once it was removed. */
+static const struct fw_phone *find_phone(const struct conn *c)
+{
+	const struct fw_phone *found = NULL;
+
+	for (size_t i = 0; i < rec.total && i < MAX_CALLS; i++) {
+		if (rec.calls[i].phone.family != c->family ||
+		    memcmp(rec.calls[i].phone.addr, c->phone, 16) != 0)
+			continue;
+		if (rec.calls[i].hook == H_PHONE_ADDED)
+			found = rec.calls[i].phone_ptr;
+		else if (rec.calls[i].hook == H_PHONE_REMOVED)
+			found = NULL;
+	}
+	return found;
+}
+
 static const struct fw_phone *live_phone(const struct conn *c)
 {
-	for (size_t i = 0; i < rec.total && i < MAX_CALLS; i++)
-		if (rec.calls[i].hook == H_PHONE_ADDED && rec.calls[i].phone.family == c->family &&
-		    memcmp(rec.calls[i].phone.addr, c->phone, 16) == 0)
-			return rec.calls[i].phone_ptr;
-	fail_msg("no phone");
-	return NULL;
+	const struct fw_phone *phone = find_phone(c);
+
+	if (!phone)
+		fail_msg("no phone");
+	return phone;
 }
 
 static const uint8_t families[] = {AF_INET, AF_INET6};
@@ -1045,6 +1079,49 @@ static void test_reconcile(void **state)
 }
 
 /* A DESTROY during the dump wins over a stale row of the same conntrack. */
+/* Phones without sessions leave after the retention time, never while a session points at them. */
+static void test_phone_expiry(void **state)
+{
+	struct fw_session_policy p = default_policy();
+	struct fw_tracker *t;
+	struct conn a = make_conn(AF_INET, 1, 40001, 10, 1);
+	struct conn b = make_conn(AF_INET, 2, 40002, 10, 2);
+	struct fw_clock now;
+
+	(void)state;
+	p.phone_retention = 100;
+	t = new_tracker(&p);
+	feed(t, ct(&a, FW_CT_NEW, SYN_SENT, 120), 0);
+	feed(t, ct(&b, FW_CT_NEW, SYN_SENT, 120), 0);
+	feed(t, ct(&b, FW_CT_UPDATE, ESTABLISHED, 432000), 1);
+	/* a's session ends at 10 by RST; its entry lingers in CLOSE until 20 */
+	feed(t, ct(&a, FW_CT_UPDATE, CLOSE, 10), 10);
+	now = at(200);
+	assert_int_equal(fw_tracker_expire_phones(t, &now), 0); /* a's conntrack still exists */
+	feed(t, destroy_ev(&a, 0), 20);
+	now = at(105);
+	assert_int_equal(fw_tracker_expire_phones(t, &now), 0); /* ended at 10: 95 s ago */
+	now = at(111);
+	assert_int_equal(fw_tracker_expire_phones(t, &now), 1);
+	assert_int_equal(rec.counts[H_PHONE_REMOVED], 1);
+	assert_null(find_phone(&a));
+	/* b still has its session, however old */
+	now = at(100000);
+	assert_int_equal(fw_tracker_expire_phones(t, &now), 0);
+	assert_non_null(live_phone(&b));
+	/* a comes back: a new phone row */
+	feed(t, ct(&a, FW_CT_NEW, SYN_SENT, 120), 100001);
+	assert_non_null(live_phone(&a));
+	assert_int_equal(live_phone(&a)->sessions_seen, 1);
+	/* retention 0 keeps every phone */
+	p.phone_retention = 0;
+	fw_tracker_set_policy(t, &p);
+	feed(t, destroy_ev(&a, 5), 100002);
+	now = at(1e7);
+	assert_int_equal(fw_tracker_expire_phones(t, &now), 0);
+	fw_tracker_free(t);
+}
+
 /* The state inside a DESTROY is the final one, even when its update was lost. */
 static void test_destroy_carries_final_state(void **state)
 {
@@ -1432,6 +1509,7 @@ int main(void)
 	    cmocka_unit_test(test_resync_after_overrun),
 	    cmocka_unit_test(test_reconcile),
 	    cmocka_unit_test(test_destroy_carries_final_state),
+	    cmocka_unit_test(test_phone_expiry),
 	    cmocka_unit_test(test_destroy_during_resync),
 	    cmocka_unit_test(test_tuple_reused),
 	    cmocka_unit_test(test_history_ring),
