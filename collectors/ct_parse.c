@@ -107,9 +107,9 @@ static int parse_tuple(const struct nlattr *nest, uint8_t family, struct fw_ct_t
 	const struct nlattr *tb[CTA_TUPLE_MAX + 1];
 	const struct nlattr *ip[CTA_IP_MAX + 1];
 	const struct nlattr *proto[CTA_PROTO_MAX + 1];
-	char label[48];
+	/* a constant label: formatting one per message was a measurable share of parsing */
+	const char *label = what;
 
-	snprintf(label, sizeof(label), "conntrack: %s tuple", what);
 	if (nested_table(nest, tuple_policy, CTA_TUPLE_MAX, tb, label, error, error_len) < 0)
 		return -1;
 	if (!tb[CTA_TUPLE_IP] || !tb[CTA_TUPLE_PROTO]) {
@@ -269,11 +269,11 @@ static int parse_entry(const struct nlmsghdr *nlh, struct fw_ct_event *ev, char 
 	ev->portid = nlh->nlmsg_pid;
 
 	if (parse_tuple(tb[CTA_TUPLE_ORIG], nfg->nfgen_family, &ev->orig, &tuple_zone,
-	                &has_tuple_zone, "original", error, error_len) < 0)
+	                &has_tuple_zone, "conntrack: original tuple", error, error_len) < 0)
 		return -1;
 	if (tb[CTA_TUPLE_REPLY] &&
 	    parse_tuple(tb[CTA_TUPLE_REPLY], nfg->nfgen_family, &ev->reply, &tuple_zone,
-	                &has_tuple_zone, "reply", error, error_len) < 0)
+	                &has_tuple_zone, "conntrack: reply tuple", error, error_len) < 0)
 		return -1;
 
 	if (tb[CTA_ZONE])
