@@ -284,6 +284,8 @@ static void apply_settings(const struct fw_config *config)
 	monitor.view.threshold = config->policy.threshold;
 	fw_storm_init(&monitor.storm, monitor.settings.notify_limit,
 	              monitor.settings.notify_interval);
+	fw_storm_init(&monitor.below_storm, monitor.settings.notify_limit,
+	              monitor.settings.notify_interval);
 }
 
 int session_monitor_start(const struct fw_config *config)

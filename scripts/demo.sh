@@ -5,7 +5,8 @@
 # fwstate-agent at work on a throw-away lab of three network namespaces
 # (phone - firewall - SIP server) with a real snmpd and snmptrapd:
 # the MIB walk, the alarm for the stock close_wait timeout, clearing it,
-# raising it again, an nftables timeout policy for SIP over TLS.
+# raising it again, an nftables timeout policy for SIP over TLS, the phone's
+# session with its effective timeout, and its teardown by a conntrack flush.
 # Everything is removed again at the end. Takes about a minute.
 # FWSTATE_BUILD_DIR picks the build directory (default: build).
 # shellcheck disable=SC2119
@@ -135,6 +136,43 @@ if [[ $LAB_NUMERIC -eq 0 ]]; then
 	show_snmp snmpwalk FWSTATE-MIB::fwStateTimeoutStatus | grep -F "\"$nft_name\""
 else
 	show_snmp snmpget "$nft_row"
+fi
+
+# The session part: the phone's TLS connection in fwStateSessionTable, the
+# policy's 300 s as its effective idle timeout, then an admin's flush.
+session_below_re='snmpTrapOID\.0 = OID: FWSTATE-MIB::fwStateSessionTimeoutBelowThreshold( |$)'
+torn_down_re='snmpTrapOID\.0 = OID: FWSTATE-MIB::fwStateSessionTornDown( |$).*fwStateTeardownCause\.[0-9]+ = INTEGER: flushed\(5\)'
+sessions_oid=FWSTATE-MIB::fwStateSessions
+if [[ $LAB_NUMERIC -ne 0 ]]; then
+	session_below_re="= OID: $(lab_re_escape "$LAB_ROOT_NUMERIC.0.4")( |\$)"
+	torn_down_re="= OID: $(lab_re_escape "$LAB_ROOT_NUMERIC.0.3")( |\$)"
+	sessions_oid=$LAB_ROOT_NUMERIC.1.3
+fi
+sessions_now_is() { [[ $(lab_snmpget -Oqv "$sessions_oid.1.0" 2>/dev/null) == "$1" ]]; }
+
+heading "The phone's SIP-TLS session as the firewall sees it: 300 s of silence and it is gone"
+if ! lab_poll 10 sessions_now_is 1; then
+	echo "FAILED: the phone's session did not appear in fwStateSessionTable" >&2
+	exit 1
+fi
+if [[ $LAB_NUMERIC -eq 0 ]]; then
+	show_snmp snmpwalk FWSTATE-MIB::fwStateSessionTable
+else
+	show_snmp snmpwalk "$sessions_oid.10"
+fi
+echo
+expect_trap "fwStateSessionTimeoutBelowThreshold for the phone's session" "$session_below_re"
+
+heading "An admin flushes the session from conntrack: the phone would show \"Line Unregistered\""
+on_fw conntrack -D -p tcp --dport 5061
+expect_trap "fwStateSessionTornDown with cause flushed" "$torn_down_re"
+echo
+if [[ $LAB_NUMERIC -eq 0 ]]; then
+	show_snmp snmpwalk FWSTATE-MIB::fwStatePhoneTable
+	show_snmp snmpwalk FWSTATE-MIB::fwStateTeardownTable
+else
+	show_snmp snmpwalk "$sessions_oid.11"
+	show_snmp snmpwalk "$sessions_oid.12"
 fi
 
 heading "Final state: fwStateTimeoutTable and fwStateSourceTable"
