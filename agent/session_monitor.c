@@ -282,10 +282,11 @@ static void apply_settings(const struct fw_config *config)
 	monitor.settings = config->sessions;
 	monitor.settings.policy.threshold = config->policy.threshold;
 	monitor.view.threshold = config->policy.threshold;
-	fw_storm_init(&monitor.storm, monitor.settings.notify_limit,
-	              monitor.settings.notify_interval);
-	fw_storm_init(&monitor.below_storm, monitor.settings.notify_limit,
-	              monitor.settings.notify_interval);
+	/* a reload keeps what the current window held back, to be summed up as usual */
+	fw_storm_set_limits(&monitor.storm, monitor.settings.notify_limit,
+	                    monitor.settings.notify_interval);
+	fw_storm_set_limits(&monitor.below_storm, monitor.settings.notify_limit,
+	                    monitor.settings.notify_interval);
 }
 
 int session_monitor_start(const struct fw_config *config)

@@ -32,6 +32,12 @@ void fw_storm_init(struct fw_storm *storm, uint32_t limit, uint32_t interval)
 	storm->interval = interval;
 }
 
+void fw_storm_set_limits(struct fw_storm *storm, uint32_t limit, uint32_t interval)
+{
+	storm->limit = limit;
+	storm->interval = interval;
+}
+
 int fw_storm_admit(struct fw_storm *storm, uint64_t now_mono_ms, enum fw_teardown_cause cause)
 {
 	if (window_open(storm) && window_over(storm, now_mono_ms)) {

@@ -28,6 +28,12 @@ struct fw_storm {
 
 void fw_storm_init(struct fw_storm *storm, uint32_t limit, uint32_t interval);
 
+/*
+ * New limits (a reload), the interval applying to the current window too;
+ * what it admitted and held is kept, so no held notification goes unreported.
+ */
+void fw_storm_set_limits(struct fw_storm *storm, uint32_t limit, uint32_t interval);
+
 /* Returns 1 when a notification for this teardown may be sent now; 0 when held back (counted). */
 int fw_storm_admit(struct fw_storm *storm, uint64_t now_mono_ms, enum fw_teardown_cause cause);
 

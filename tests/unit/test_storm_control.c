@@ -169,6 +169,31 @@ static void test_unflushed_window_kept(void **state)
 }
 
 /* A cause outside the enumeration is still counted, as "other". */
+/* A reload changes the limits for later windows, not what this one held back. */
+static void test_new_limits_keep_held(void **state)
+{
+	struct fw_storm storm;
+	struct fw_storm_summary sum;
+
+	(void)state;
+	fw_storm_init(&storm, 2, 10);
+	for (int i = 0; i < 5; i++)
+		fw_storm_admit(&storm, T0 + (uint64_t)i, FW_CAUSE_FLUSHED);
+	fw_storm_set_limits(&storm, 4, 5);
+	/* the current window now ends 5 s after it began, still with its 3 held */
+	assert_int_equal(fw_storm_flush(&storm, T0 + 4000, &sum), 0);
+	assert_int_equal(fw_storm_flush(&storm, T0 + 5000, &sum), 1);
+	assert_int_equal(sum.held_total, 3);
+	assert_int_equal(sum.held[FW_CAUSE_FLUSHED], 3);
+	/* the next window uses the new limits */
+	for (int i = 0; i < 6; i++)
+		fw_storm_admit(&storm, T0 + 20000 + (uint64_t)i, FW_CAUSE_RESET);
+	assert_int_equal(fw_storm_flush(&storm, T0 + 24000, &sum), 0);
+	assert_int_equal(fw_storm_flush(&storm, T0 + 25000, &sum), 1);
+	assert_int_equal(sum.held_total, 2);
+	assert_int_equal(sum.interval, 5);
+}
+
 static void test_bad_cause(void **state)
 {
 	struct fw_storm storm;
@@ -193,6 +218,7 @@ int main(void)
 	    cmocka_unit_test(test_window_starts_at_first_admit),
 	    cmocka_unit_test(test_limit_zero),
 	    cmocka_unit_test(test_unflushed_window_kept),
+	    cmocka_unit_test(test_new_limits_keep_held),
 	    cmocka_unit_test(test_bad_cause),
 	};
 
