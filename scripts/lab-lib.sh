@@ -347,7 +347,7 @@ lab_sip_tls_start() {
 	mkfifo "$LAB_RUN/tls.stdin"
 	LAB_SPAWN_STDIN="$LAB_RUN/tls.stdin" lab_spawn sbc-tls "$LAB_NS_SBC" openssl s_server -quiet -accept 5061 \
 		-cert "$LAB_RUN/sbc.crt" -key "$LAB_RUN/sbc.key"
-	lab_poll 10 lab_tcp_listening "$LAB_NS_SBC" 5061 || {
+	lab_poll 10 lab_session_tls_listening || {
 		echo "TLS server on the SBC did not start"
 		return 1
 	}
@@ -734,4 +734,395 @@ lab_down() {
 		fi
 	fi
 	exit "$rc"
+}
+
+# ===========================================================================
+# Session tests: TCP peers in the lab, NAT in the firewall and the
+# FWSTATE-MIB session objects (fwStateSessions) by number.
+#
+#   lab_session_nat                    # masquerade phone -> SBC in fw
+#   lab_session_server NAME ADDR,PORT...       # TCP server in sbc, then
+#   check "..." lab_session_listening NAME
+#   lab_session_client NAME ADDR PORT [COUNT]  # COUNT connections from phone,
+#   check "..." lab_session_connected NAME     # then
+#   lab_session_do NAME COMMAND [TEXT] # send/shutdown/close/reset
+#   lab_session_index PHONE PPORT SERVER SPORT [ZONE]
+#   lab_session_get COLUMN INDEX       # snmpget -On of a fwStateSessionTable cell
+#
+# The functions that start processes (lab_session_server, lab_session_client,
+# lab_session_tls_start) must run in the main shell, not as the command of
+# check: they record PIDs for lab_down. Nothing here changes the functions
+# above.
+
+# A second SBC address ("second data centre"), added by lab_session_sbc2.
+LAB_SBC2_V4=198.51.100.3
+LAB_SESSIONS_NUMERIC=$LAB_ROOT_NUMERIC.1.3
+LAB_TRAP_TORN_DOWN=FWSTATE-MIB::fwStateSessionTornDown
+LAB_TRAP_SESSION_BELOW=FWSTATE-MIB::fwStateSessionTimeoutBelowThreshold
+LAB_TRAP_HELD=FWSTATE-MIB::fwStateSessionTeardownsHeld
+
+# Source NAT (masquerade) in the firewall for everything that leaves towards
+# the SBC, IPv4 and IPv6: the SBC sees the firewall's sbc0 addresses.
+lab_session_nat() {
+	cat >"$LAB_RUN/nat.nft" <<-EOF
+		table ip nat {
+			chain post {
+				type nat hook postrouting priority srcnat
+				oifname "sbc0" masquerade
+			}
+		}
+		table ip6 nat {
+			chain post {
+				type nat hook postrouting priority srcnat
+				oifname "sbc0" masquerade
+			}
+		}
+	EOF
+	lab_fw nft -f "$LAB_RUN/nat.nft"
+}
+
+# Add the second SBC address to the SBC's interface.
+lab_session_sbc2() {
+	ip -n "$LAB_NS_SBC" addr add "$LAB_SBC2_V4/24" dev eth0
+}
+
+# The TCP peer used by the session tests (Debian's python3), written once
+# into the run directory.
+#   peer.py server ADDR,PORT...
+#     accepts on every endpoint and holds the connections open; closes a
+#     connection when the phone closes its side, unless the phone sent a
+#     line HOLD (then it keeps it half-open for ever); a line RST makes it
+#     abort the connection (SO_LINGER 0: an RST instead of a FIN).
+#   peer.py client ADDR PORT COUNT
+#     opens COUNT connections, prints "port P" for each, then
+#     "connected COUNT" (or "failed ERROR" and exits); then reads commands from stdin, one per line, each
+#     applied to every connection and acknowledged with "done COMMAND":
+#     send TEXT | shutdown (FIN, keep reading) | close | reset (RST) | exit
+lab_session_peer() {
+	LAB_SESSION_PEER="$LAB_RUN/peer.py"
+	[[ -f $LAB_SESSION_PEER ]] && return 0
+	command -v python3 >/dev/null 2>&1 || lab_die "'python3' not found: run scripts/setup.sh first"
+	cat >"$LAB_SESSION_PEER" <<-'EOF'
+		import selectors
+		import socket
+		import struct
+		import sys
+
+
+		def family_of(host):
+		    return socket.AF_INET6 if ":" in host else socket.AF_INET
+
+
+		def abort(sock):
+		    sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+		    sock.close()
+
+
+		def server(endpoints):
+		    sel = selectors.DefaultSelector()
+		    for endpoint in endpoints:
+		        host, _, port = endpoint.rpartition(",")
+		        listener = socket.socket(family_of(host), socket.SOCK_STREAM)
+		        listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+		        if family_of(host) == socket.AF_INET6:
+		            listener.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_V6ONLY, 1)
+		        listener.bind((host, int(port)))
+		        listener.listen(4096)
+		        sel.register(listener, selectors.EVENT_READ, None)
+		        print("listening", endpoint, flush=True)
+		    print("ready", flush=True)
+		    kept = []
+		    while True:
+		        for key, _ in sel.select():
+		            sock = key.fileobj
+		            if key.data is None:
+		                conn, _ = sock.accept()
+		                sel.register(conn, selectors.EVENT_READ, {"hold": False, "text": b""})
+		                continue
+		            state = key.data
+		            try:
+		                data = sock.recv(65536)
+		            except OSError:
+		                data = b""
+		            if data:
+		                state["text"] = (state["text"] + data)[-256:]
+		                lines = state["text"].split(b"\n")
+		                if b"RST" in lines:
+		                    sel.unregister(sock)
+		                    abort(sock)
+		                elif b"HOLD" in lines:
+		                    state["hold"] = True
+		                continue
+		            sel.unregister(sock)
+		            if state["hold"]:
+		                kept.append(sock)
+		            else:
+		                sock.close()
+
+
+		def client(host, port, count):
+		    socks = []
+		    for _ in range(count):
+		        sock = socket.socket(family_of(host), socket.SOCK_STREAM)
+		        sock.settimeout(5)
+		        try:
+		            sock.connect((host, port))
+		        except OSError as error:
+		            print("failed", error, flush=True)
+		            sys.exit(1)
+		        sock.settimeout(None)
+		        socks.append(sock)
+		        print("port", sock.getsockname()[1], flush=True)
+		    print("connected", count, flush=True)
+		    while True:
+		        line = sys.stdin.readline()
+		        if not line:
+		            return
+		        words = line.split(None, 1)
+		        if not words:
+		            continue
+		        command = words[0]
+		        for sock in socks:
+		            try:
+		                if command == "send":
+		                    text = words[1] if len(words) > 1 else "\n"
+		                    sock.sendall(text.encode())
+		                elif command == "shutdown":
+		                    sock.shutdown(socket.SHUT_WR)
+		                elif command == "close":
+		                    sock.close()
+		                elif command == "reset":
+		                    abort(sock)
+		            except OSError as error:
+		                print("error", command, error, flush=True)
+		        print("done", command, flush=True)
+		        if command == "exit":
+		            return
+
+
+		if sys.argv[1] == "server":
+		    server(sys.argv[2:])
+		else:
+		    client(sys.argv[2], int(sys.argv[3]), int(sys.argv[4]))
+	EOF
+}
+
+# lab_session_server NAME ADDR,PORT...: start a TCP server in the sbc
+# namespace (output in NAME.out); lab_session_listening NAME waits for it.
+lab_session_server() {
+	local name=$1
+	shift
+	lab_session_peer
+	lab_spawn "$name" "$LAB_NS_SBC" python3 "$LAB_SESSION_PEER" server "$@"
+}
+
+lab_session_listening() {
+	lab_poll 10 lab_session_out_has "$1" '^ready$' || {
+		echo "server $1 did not start:"
+		cat "$LAB_RUN/$1.out"
+		return 1
+	}
+	grep '^listening ' "$LAB_RUN/$1.out"
+}
+
+lab_session_out_has() {
+	grep -Eq -- "$2" "$LAB_RUN/$1.out"
+}
+
+lab_session_out_count() {
+	grep -Ec -- "$2" "$LAB_RUN/$1.out" || true
+}
+
+# lab_session_client NAME ADDR PORT [COUNT]: start COUNT (default 1)
+# connections from the phone in one process; commands go to them through
+# the FIFO NAME.ctl. LAB_SESSION_PID is the client's PID.
+# lab_session_connected NAME waits until all are connected.
+lab_session_client() {
+	local name=$1 addr=$2 port=$3 count=${4:-1}
+	lab_session_peer
+	mkfifo "$LAB_RUN/$name.ctl"
+	LAB_SPAWN_STDIN="$LAB_RUN/$name.ctl" lab_spawn "$name" "$LAB_NS_PHONE" \
+		python3 "$LAB_SESSION_PEER" client "$addr" "$port" "$count"
+	LAB_SESSION_PID=$LAB_SPAWNED
+}
+
+lab_session_connected() {
+	lab_poll 30 lab_session_out_has "$1" '^(connected|failed) ' || true
+	if ! lab_session_out_has "$1" '^connected '; then
+		echo "client $1 did not connect:"
+		cat "$LAB_RUN/$1.out"
+		return 1
+	fi
+	grep '^connected ' "$LAB_RUN/$1.out"
+}
+
+# lab_session_do NAME COMMAND [TEXT]: run a client command, wait until done.
+lab_session_do() {
+	local name=$1 before
+	shift
+	before=$(lab_session_out_count "$name" "^done $1\$")
+	printf '%s\n' "$*" >"$LAB_RUN/$name.ctl"
+	lab_poll 10 lab_session_done_more "$name" "$1" "$before" || {
+		echo "client $name did not finish '$*':"
+		cat "$LAB_RUN/$name.out"
+		return 1
+	}
+}
+
+lab_session_done_more() {
+	(($(lab_session_out_count "$1" "^done $2\$") > $3))
+}
+
+# lab_session_ports NAME: the client's local (phone) ports, one per line.
+lab_session_ports() {
+	sed -n 's/^port \([0-9]*\)$/\1/p' "$LAB_RUN/$1.out"
+}
+
+# A TLS server on the SBC's IPv4 address, port 5061 (throw-away self-signed
+# certificate), and a phone that stays connected to it. Unlike
+# lab_sip_tls_start the server binds the IPv4 address only, so port 5061 of
+# the SBC's IPv6 address stays free for other servers.
+lab_session_tls_start() {
+	openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -days 1 \
+		-subj /CN=sbc.example.net -keyout "$LAB_RUN/sbc.key" -out "$LAB_RUN/sbc.crt" >/dev/null 2>&1
+	mkfifo "$LAB_RUN/tls.stdin"
+	LAB_SPAWN_STDIN="$LAB_RUN/tls.stdin" lab_spawn sbc-tls "$LAB_NS_SBC" openssl s_server -quiet \
+		-accept "$LAB_SBC_V4:5061" -cert "$LAB_RUN/sbc.crt" -key "$LAB_RUN/sbc.key"
+	lab_poll 10 lab_session_tls_listening || {
+		echo "TLS server on the SBC did not start"
+		return 1
+	}
+	LAB_SPAWN_STDIN="$LAB_RUN/tls.stdin" lab_spawn phone-tls "$LAB_NS_PHONE" openssl s_client -quiet \
+		-connect "$LAB_SBC_V4:5061"
+	LAB_SESSION_TLS_PID=$LAB_SPAWNED
+}
+
+# Something listens on the SBC's IPv4 address, port 5061 (not just on 5061
+# of another address).
+lab_session_tls_listening() {
+	[[ -n $(lab_sbc ss -Htln "( src $LAB_SBC_V4 and sport = :5061 )") ]]
+}
+
+# lab_session_conntrack [CONNTRACK_ARG...]: the firewall's TCP entries to
+# port 5061 (conntrack -L; extra arguments filter further).
+lab_session_conntrack() {
+	lab_fw conntrack -L -p tcp --dport 5061 "$@" 2>/dev/null
+}
+
+# lab_session_ct_count [CONNTRACK_ARG...]: how many there are.
+lab_session_ct_count() {
+	local out
+	out=$(lab_session_conntrack "$@" | grep -c ' dport=5061 ' || true)
+	echo "$out"
+}
+
+# lab_session_ct_field LINE KEY N: the Nth KEY=value of a conntrack -L line
+# (1: original direction, 2: reply direction).
+lab_session_ct_field() {
+	grep -oE -- "(^| )$2=[^ ]+" <<<"$1" | sed -n "$3s/^ *$2=//p"
+}
+
+# lab_inet_index ADDR: an InetAddress as an index component (length, then
+# the octets), for IPv4 dotted quads and IPv6 addresses.
+lab_inet_index() {
+	local addr=$1 head tail n i group out=16
+	local -a first=() last=() groups=()
+	if [[ $addr != *:* ]]; then
+		printf '4.%s\n' "$addr"
+		return 0
+	fi
+	if [[ $addr == *::* ]]; then
+		head=${addr%%::*}
+		tail=${addr#*::}
+	else
+		head=$addr
+		tail=
+	fi
+	[[ -z $head ]] || IFS=: read -ra first <<<"$head"
+	[[ -z $tail ]] || IFS=: read -ra last <<<"$tail"
+	n=$((8 - ${#first[@]} - ${#last[@]}))
+	groups=("${first[@]}")
+	for ((i = 0; i < n; i++)); do groups+=(0); done
+	groups+=("${last[@]}")
+	for group in "${groups[@]}"; do
+		out+=.$(((16#$group) >> 8)).$(((16#$group) & 255))
+	done
+	printf '%s\n' "$out"
+}
+
+# lab_inet_hex ADDR: the address as snmptrapd prints an InetAddress
+# (Hex-STRING octets, e.g. "C0 00 02 0A").
+lab_inet_hex() {
+	local -a octets
+	IFS=. read -ra octets <<<"$(lab_inet_index "$1")"
+	printf '%02X ' "${octets[@]:1}" | sed 's/ $//'
+}
+
+# lab_session_index PHONE PHONE_PORT SERVER SERVER_PORT [ZONE]: the
+# fwStateSessionTable index (address type, phone address, phone port,
+# server address, server port, zone) as numbers.
+lab_session_index() {
+	local type=1
+	[[ $1 != *:* ]] || type=2
+	printf '%s.%s.%s.%s.%s.%s\n' "$type" "$(lab_inet_index "$1")" "$2" \
+		"$(lab_inet_index "$3")" "$4" "${5:-0}"
+}
+
+# lab_phone_index ADDR: the fwStatePhoneTable index.
+lab_phone_index() {
+	local type=1
+	[[ $1 != *:* ]] || type=2
+	printf '%s.%s\n' "$type" "$(lab_inet_index "$1")"
+}
+
+# Numeric OIDs of table cells: COLUMN is the column number.
+lab_session_oid() { printf '%s.10.1.%s.%s\n' "$LAB_SESSIONS_NUMERIC" "$1" "$2"; }
+lab_phone_oid() { printf '%s.11.1.%s.%s\n' "$LAB_SESSIONS_NUMERIC" "$1" "$(lab_phone_index "$2")"; }
+lab_teardown_oid() { printf '%s.12.1.%s.%s\n' "$LAB_SESSIONS_NUMERIC" "$1" "$2"; }
+
+# lab_session_get COLUMN INDEX: snmpget -On of a fwStateSessionTable cell.
+lab_session_get() { lab_snmpget -On "$(lab_session_oid "$1" "$2")"; }
+# lab_phone_get COLUMN PHONE_ADDR, lab_teardown_get COLUMN INDEX: likewise.
+lab_phone_get() { lab_snmpget -On "$(lab_phone_oid "$1" "$2")"; }
+lab_teardown_get() { lab_snmpget -On "$(lab_teardown_oid "$1" "$2")"; }
+
+# lab_session_scalar NAME: the value of fwStateSessions scalar NAME.0.
+lab_session_scalar() {
+	lab_snmpget -Oqv "FWSTATE-MIB::$1.0"
+}
+
+# lab_session_scalar_is NAME VALUE: NAME.0 is VALUE (for eventually).
+lab_session_scalar_is() {
+	local out
+	out=$(lab_session_scalar "$1") || return 1
+	echo "$1.0 = $out"
+	[[ $out == "$2" ]]
+}
+
+# lab_session_rows COLUMN_NAME: the number of rows of a session table
+# column, by snmpbulkwalk.
+lab_session_rows() {
+	local out
+	out=$(lab_snmpbulkwalk -Cr50 "FWSTATE-MIB::$1") || return 1
+	grep -c "^FWSTATE-MIB::$1\\." <<<"$out" || true
+}
+
+# lab_session_rows_is COLUMN_NAME N: that column has N rows.
+lab_session_rows_is() {
+	local rows
+	rows=$(lab_session_rows "$1") || return 1
+	echo "$1: $rows row(s)"
+	((rows == $2))
+}
+
+# torn_down_re CAUSE [PHONE_ADDR [PHONE_PORT]]: a regex for an
+# fwStateSessionTornDown notification with that cause (and phone).
+torn_down_re() {
+	local re="snmpTrapOID\\.0 = OID: $LAB_TRAP_TORN_DOWN( |\$).*fwStateTeardownCause\\.[0-9]+ = INTEGER: $1\\("
+	if [[ -n ${2:-} ]]; then
+		re="snmpTrapOID\\.0 = OID: $LAB_TRAP_TORN_DOWN( |\$).*fwStateTeardownPhoneAddress\\.[0-9]+ = Hex-STRING: $(lab_inet_hex "$2")( |\$)"
+		[[ -z ${3:-} ]] || re+=".*fwStateTeardownPhonePort\\.[0-9]+ = Gauge32: $3( |\$)"
+		re+=".*fwStateTeardownCause\\.[0-9]+ = INTEGER: $1\\("
+	fi
+	printf '%s\n' "$re"
 }

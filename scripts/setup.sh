@@ -16,6 +16,8 @@ packages=(
 	# lab: namespaces, netfilter, Net-SNMP daemons and tools, TLS test peer
 	iproute2 iputils-ping procps kmod nftables nfct conntrack
 	snmp snmpd snmptrapd openssl ca-certificates
+	# session tests: TCP peers
+	python3
 )
 
 if [[ $EUID -ne 0 ]]; then
