@@ -423,6 +423,15 @@ enum fw_teardown_cause fw_classify_teardown(const struct fw_session *session,
 {
 	if (destroy && destroy->portid != 0)
 		return FW_CAUSE_FLUSHED;
+	/*
+	 * CLOSE is only reached through an RST and TIME_WAIT through FINs both
+	 * ways; the kernel destroys an entry whose only answer was an RST at once,
+	 * with no update before, so the final state in the DESTROY is the cause.
+	 */
+	if (destroy && destroy->has_tcp_state && destroy->tcp_state == TCP_CONNTRACK_CLOSE)
+		return FW_CAUSE_RESET;
+	if (destroy && destroy->has_tcp_state && destroy->tcp_state == TCP_CONNTRACK_TIME_WAIT)
+		return FW_CAUSE_CLOSED;
 	/* Packets only push expiry later: gone well before it, it was not a timeout. */
 	if (!expiry_passed(session, now))
 		return FW_CAUSE_OTHER;

@@ -347,8 +347,9 @@ lab_sip_tls_start() {
 	mkfifo "$LAB_RUN/tls.stdin"
 	LAB_SPAWN_STDIN="$LAB_RUN/tls.stdin" lab_spawn sbc-tls "$LAB_NS_SBC" openssl s_server -quiet -accept 5061 \
 		-cert "$LAB_RUN/sbc.crt" -key "$LAB_RUN/sbc.key"
-	lab_poll 10 lab_session_tls_listening || {
-		echo "TLS server on the SBC did not start"
+	lab_poll 20 lab_tcp_listening "$LAB_NS_SBC" 5061 || {
+		echo "TLS server on the SBC did not start; its output:"
+		cat "$LAB_RUN/sbc-tls.out" 2>/dev/null || true
 		return 1
 	}
 	LAB_SPAWN_STDIN="$LAB_RUN/tls.stdin" lab_spawn phone-tls "$LAB_NS_PHONE" openssl s_client -quiet \

@@ -1143,6 +1143,16 @@ static void test_destroy_carries_final_state(void **state)
 	EXPECT(m, H_TEARDOWN, H_SESSION_REMOVED);
 	assert_int_equal(rec.calls[m].teardown.cause, FW_CAUSE_HALF_CLOSED_TIMEOUT);
 	assert_int_equal(rec.calls[m].teardown.last_state, CLOSE_WAIT);
+
+	/* a SYN answered by an RST: destroyed at once in CLOSE, no update before */
+	feed(t, ct(&a, FW_CT_NEW, SYN_SENT, 120), 500);
+	m = mark();
+	destroy = destroy_ev(&a, 0);
+	destroy.has_tcp_state = 1;
+	destroy.tcp_state = CLOSE;
+	feed(t, destroy, 500.1);
+	EXPECT(m, H_TEARDOWN, H_SESSION_REMOVED);
+	assert_int_equal(rec.calls[m].teardown.cause, FW_CAUSE_RESET);
 	fw_tracker_free(t);
 }
 
