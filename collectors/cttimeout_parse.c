@@ -80,23 +80,10 @@ static int parse_aligned(const struct nlmsghdr *nlh, size_t len, struct fw_timeo
 	const char *name;
 	uint8_t l4proto;
 
-	if (len < sizeof(*nlh)) {
-		snprintf(error, error_len, "cttimeout: message of %zu bytes is too short", len);
-		errno = EBADMSG;
+	if (fw_timeout_check_message(nlh, len,
+	                             (NFNL_SUBSYS_CTNETLINK_TIMEOUT << 8) | IPCTNL_MSG_TIMEOUT_NEW,
+	                             "cttimeout", error, error_len) < 0)
 		return -1;
-	}
-	if (nlh->nlmsg_len < NFNL_ATTR_OFFSET || nlh->nlmsg_len > len) {
-		snprintf(error, error_len, "cttimeout: message length %u does not fit %zu bytes",
-		         nlh->nlmsg_len, len);
-		errno = EBADMSG;
-		return -1;
-	}
-	if (nlh->nlmsg_type != ((NFNL_SUBSYS_CTNETLINK_TIMEOUT << 8) | IPCTNL_MSG_TIMEOUT_NEW)) {
-		snprintf(error, error_len, "cttimeout: unexpected message type 0x%04x",
-		         nlh->nlmsg_type);
-		errno = EBADMSG;
-		return -1;
-	}
 	if (fw_nl_attr_table((const char *)nlh + NFNL_ATTR_OFFSET,
 	                     nlh->nlmsg_len - NFNL_ATTR_OFFSET, timeout_policy, CTA_TIMEOUT_MAX, tb,
 	                     "cttimeout", error, error_len) < 0)
@@ -128,19 +115,7 @@ static int parse_aligned(const struct nlmsghdr *nlh, size_t len, struct fw_timeo
 int fw_cttimeout_parse(const void *buf, size_t len, struct fw_timeout_list *out, char *error,
                        size_t error_len)
 {
-	void *copy;
-	const void *aligned;
-	int ret;
-
-	aligned = fw_nl_aligned(buf, len, &copy);
-	if (!aligned) {
-		snprintf(error, error_len, "cttimeout: out of memory");
-		errno = ENOMEM;
-		return -1;
-	}
-	ret = parse_aligned(aligned, len, out, error, error_len);
-	free(copy);
-	return ret;
+	return fw_timeout_parse_any(buf, len, parse_aligned, out, "cttimeout", error, error_len);
 }
 
 int fw_cttimeout_dump(struct fw_timeout_list *out, char *error, size_t error_len)

@@ -73,22 +73,9 @@ static int parse_aligned(const struct nlmsghdr *nlh, size_t len, struct fw_timeo
 	char name[FW_SOURCE_NAME_MAX + 2];
 	int name_len;
 
-	if (len < sizeof(*nlh)) {
-		snprintf(error, error_len, "nft: message of %zu bytes is too short", len);
-		errno = EBADMSG;
+	if (fw_timeout_check_message(nlh, len, (NFNL_SUBSYS_NFTABLES << 8) | NFT_MSG_NEWOBJ, "nft",
+	                             error, error_len) < 0)
 		return -1;
-	}
-	if (nlh->nlmsg_len < NFNL_ATTR_OFFSET || nlh->nlmsg_len > len) {
-		snprintf(error, error_len, "nft: message length %u does not fit %zu bytes",
-		         nlh->nlmsg_len, len);
-		errno = EBADMSG;
-		return -1;
-	}
-	if (nlh->nlmsg_type != ((NFNL_SUBSYS_NFTABLES << 8) | NFT_MSG_NEWOBJ)) {
-		snprintf(error, error_len, "nft: unexpected message type 0x%04x", nlh->nlmsg_type);
-		errno = EBADMSG;
-		return -1;
-	}
 	nfg = mnl_nlmsg_get_payload(nlh);
 	if (fw_nl_attr_table((const char *)nlh + NFNL_ATTR_OFFSET,
 	                     nlh->nlmsg_len - NFNL_ATTR_OFFSET, obj_policy, NFTA_OBJ_MAX, tb, "nft",
@@ -133,19 +120,7 @@ static int parse_aligned(const struct nlmsghdr *nlh, size_t len, struct fw_timeo
 int fw_nft_timeout_parse(const void *buf, size_t len, struct fw_timeout_list *out, char *error,
                          size_t error_len)
 {
-	void *copy;
-	const void *aligned;
-	int ret;
-
-	aligned = fw_nl_aligned(buf, len, &copy);
-	if (!aligned) {
-		snprintf(error, error_len, "nft: out of memory");
-		errno = ENOMEM;
-		return -1;
-	}
-	ret = parse_aligned(aligned, len, out, error, error_len);
-	free(copy);
-	return ret;
+	return fw_timeout_parse_any(buf, len, parse_aligned, out, "nft", error, error_len);
 }
 
 int fw_nft_timeout_dump(struct fw_timeout_list *out, char *error, size_t error_len)

@@ -3,7 +3,9 @@
 
 #include <errno.h>
 #include <linux/netlink.h>
+#include <linux/netfilter/nfnetlink.h>
 #include <stdio.h>
+#include <stdlib.h>
 
 #include "nl_dump.h"
 
@@ -52,4 +54,41 @@ int fw_timeout_dump(uint16_t subsys, uint16_t msg_type, uint8_t family, fw_timeo
 			return -1;
 		}
 	}
+}
+
+int fw_timeout_parse_any(const void *buf, size_t len, fw_timeout_parse_aligned_fn parse,
+                         struct fw_timeout_list *out, const char *what, char *error,
+                         size_t error_len)
+{
+	void *copy;
+	const void *aligned = fw_nl_aligned(buf, len, &copy);
+	int ret;
+
+	if (!aligned) {
+		snprintf(error, error_len, "%s: out of memory", what);
+		errno = ENOMEM;
+		return -1;
+	}
+	ret = parse(aligned, len, out, error, error_len);
+	free(copy);
+	return ret;
+}
+
+int fw_timeout_check_message(const struct nlmsghdr *nlh, size_t len, uint16_t type,
+                             const char *what, char *error, size_t error_len)
+{
+	if (len < sizeof(*nlh)) {
+		snprintf(error, error_len, "%s: message of %zu bytes is too short", what, len);
+	} else if (nlh->nlmsg_len < NLMSG_HDRLEN + sizeof(struct nfgenmsg) ||
+	           nlh->nlmsg_len > len) {
+		snprintf(error, error_len, "%s: message length %u does not fit %zu bytes", what,
+		         nlh->nlmsg_len, len);
+	} else if (nlh->nlmsg_type != type) {
+		snprintf(error, error_len, "%s: unexpected message type 0x%04x", what,
+		         nlh->nlmsg_type);
+	} else {
+		return 0;
+	}
+	errno = EBADMSG;
+	return -1;
 }

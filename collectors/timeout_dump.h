@@ -11,6 +11,28 @@
 typedef int (*fw_timeout_parse_fn)(const void *buf, size_t len, struct fw_timeout_list *out,
                                    char *error, size_t error_len);
 
+struct nlmsghdr;
+
+/* A parser for a message already at a 4-byte aligned address. */
+typedef int (*fw_timeout_parse_aligned_fn)(const struct nlmsghdr *nlh, size_t len,
+                                           struct fw_timeout_list *out, char *error,
+                                           size_t error_len);
+
+/*
+ * Runs parse on buf (copied first when it is not aligned, as a fuzzer or a
+ * test may hand it). `what` names the source in errors.
+ */
+int fw_timeout_parse_any(const void *buf, size_t len, fw_timeout_parse_aligned_fn parse,
+                         struct fw_timeout_list *out, const char *what, char *error,
+                         size_t error_len);
+
+/*
+ * Checks that the len bytes at nlh hold one whole nfnetlink message of `type`.
+ * Returns 0, or -1 with "<what>: ..." in error and errno EBADMSG.
+ */
+int fw_timeout_check_message(const struct nlmsghdr *nlh, size_t len, uint16_t type,
+                             const char *what, char *error, size_t error_len);
+
 /*
  * Dumps (subsys, msg_type) for nfgen family `family` and parses every reply
  * with parse into out. All or nothing: on failure out is as it was. A dump
