@@ -23,6 +23,7 @@ static struct {
 	unsigned reconcile_timer;
 	unsigned storm_timer;
 	int resync_running;
+	int overrun_resync_due; /* an overrun happened: resync once the event queue is drained */
 	enum fw_resync_kind resync_kind;
 	struct session_monitor_view view;
 } monitor = {.view = {.conntrack_events_setting = -1}};
@@ -163,7 +164,12 @@ static void on_overrun(void *ctx)
 	if (monitor.view.overruns++ == 0)
 		snmp_log(LOG_WARNING, "conntrack events were lost (receive buffer full); "
 		                      "resynchronising by dump (raise conntrackReceiveBuffer)\n");
-	start_resync(FW_RESYNC_AFTER_OVERRUN);
+	/*
+	 * After ENOBUFS the kernel drops further events silently until the queue
+	 * has been read empty; a dump started before that could pass an entry
+	 * whose event is then lost. So the resync waits for the drain.
+	 */
+	monitor.overrun_resync_due = 1;
 }
 
 static void on_dump_row(const struct fw_ct_event *row, void *ctx)
@@ -195,8 +201,17 @@ static void on_event_fd(int fd, void *data)
 {
 	(void)fd;
 	(void)data;
-	if (fw_ct_netlink_process_events(monitor.ct, monitor.settings.max_events_per_wakeup) < 0)
+	int handled =
+	    fw_ct_netlink_process_events(monitor.ct, monitor.settings.max_events_per_wakeup);
+
+	if (handled < 0)
 		snmp_log(LOG_ERR, "conntrack event socket error\n");
+	/* fewer than the cap: the queue is empty now */
+	if (monitor.overrun_resync_due && handled >= 0 &&
+	    (unsigned)handled < monitor.settings.max_events_per_wakeup) {
+		monitor.overrun_resync_due = 0;
+		start_resync(FW_RESYNC_AFTER_OVERRUN);
+	}
 }
 
 static void on_dump_fd(int fd, void *data)
