@@ -4,6 +4,7 @@
 #include <net-snmp/net-snmp-config.h>
 #include <net-snmp/net-snmp-includes.h>
 #include <string.h>
+#include <strings.h>
 
 static struct fw_config active_config;
 static struct fw_config staged_config; /* filled while the files are read */
@@ -97,31 +98,70 @@ const struct fw_config *fwstate_config(void)
 	return &active_config;
 }
 
+/*
+ * A reload reads the same files with handlers of a private type: ours apply,
+ * Net-SNMP's own directives (trap sinks, communities, AgentX settings) are
+ * recognised but ignored, since running them again would add a second trap
+ * sink per reload; they take effect at the next start.
+ */
+#define RELOAD_TYPE "fwstate-agent-reload"
+
+static void ignore_directive(const char *token, char *value)
+{
+	(void)token;
+	(void)value;
+}
+
+static int is_fwstate_directive(const char *token)
+{
+	for (const struct fw_config_directive *d = fw_config_directives; d->name; d++)
+		if (strcasecmp(d->name, token) == 0)
+			return 1;
+	return 0;
+}
+
+static struct config_line *reload_handlers(const char *app_type)
+{
+	static int registered;
+
+	if (!registered) {
+		registered = 1;
+		for (const struct fw_config_directive *d = fw_config_directives; d->name; d++)
+			register_config_handler(RELOAD_TYPE, d->name, apply_directive, NULL,
+			                        d->usage);
+		for (struct config_line *l = read_config_get_handlers(app_type); l; l = l->next)
+			if (l->config_token && !is_fwstate_directive(l->config_token))
+				register_config_handler(RELOAD_TYPE, l->config_token,
+				                        ignore_directive, NULL, NULL);
+	}
+	return read_config_get_handlers(RELOAD_TYPE);
+}
+
 int fwstate_config_reload(void)
 {
 	const char *optional =
 	    netsnmp_ds_get_string(NETSNMP_DS_LIBRARY_ID, NETSNMP_DS_LIB_OPTIONALCONFIG);
-	const char *app_type = netsnmp_ds_get_string(NETSNMP_DS_LIBRARY_ID, NETSNMP_DS_LIB_APPTYPE);
+	char *app_type = netsnmp_ds_get_string(NETSNMP_DS_LIBRARY_ID, NETSNMP_DS_LIB_APPTYPE);
+	struct config_files files = {.fileHeader = app_type, .next = NULL};
 
-	/*
-	 * Not read_configs(): its post-read hooks would also restart the AgentX
-	 * session. Only the files are read again.
-	 */
+	if (!app_type)
+		return -1;
+	files.start = reload_handlers(app_type);
 	begin_read();
 	if (!netsnmp_ds_get_boolean(NETSNMP_DS_LIBRARY_ID, NETSNMP_DS_LIB_DONT_READ_CONFIGS))
-		read_config_files(NORMAL_CONFIG);
-	if (optional && app_type) {
-		char *files = strdup(optional);
+		read_config_files_of_type(NORMAL_CONFIG, &files);
+	if (optional) {
+		char *list = strdup(optional);
 		char *saveptr = NULL;
 
-		for (char *file = files ? strtok_r(files, ",", &saveptr) : NULL; file;
+		for (char *file = list ? strtok_r(list, ",", &saveptr) : NULL; file;
 		     file = strtok_r(NULL, ",", &saveptr)) {
-			if (read_config_with_type(file, app_type) != SNMPERR_SUCCESS) {
+			if (read_config(file, files.start, NORMAL_CONFIG) != SNMPERR_SUCCESS) {
 				snmp_log(LOG_ERR, "%s: cannot read configuration file\n", file);
 				config_problems++;
 			}
 		}
-		free(files);
+		free(list);
 	}
 	if (end_read() < 0) {
 		snmp_log(LOG_ERR,
@@ -130,6 +170,7 @@ int fwstate_config_reload(void)
 		         config_problems);
 		return -1;
 	}
-	snmp_log(LOG_INFO, "configuration reloaded\n");
+	snmp_log(LOG_INFO, "configuration reloaded (Net-SNMP's own directives apply at the next "
+	                   "start)\n");
 	return 0;
 }

@@ -46,6 +46,20 @@ check "alarm varbind: value 60" expect_match 'fwStateNotifyTimeoutValue(\.0)? = 
 sleep 3 # three more poll intervals
 check "the start-up alarm arrived once" expect_eq 1 trap_count "$below_re"
 
+# Reloads must not run Net-SNMP's own directives again: each would add one more
+# trap2sink, and every notification would then arrive once per reload.
+lab_agent_signal HUP
+sleep 0.5
+lab_agent_signal HUP
+sleep 0.5
+printf '%s\n' "timeoutThreshold 30" >>"$LAB_AGENT_CONF"
+lab_agent_signal HUP
+cleared_re=$(trap_re "$LAB_TRAP_CLEARED" net.netfilter close_wait)
+check "after three reloads: fwStateTimeoutCleared arrives" wait_for_trap "$cleared_re" 10
+sleep 2
+check "after three reloads: it arrives once, from one trap sink" expect_eq 1 trap_count "$cleared_re"
+check "the reload is logged" expect_match 'configuration reloaded' cat "$LAB_AGENT_LOG"
+
 rc=0
 lab_agent_stop || rc=$?
 check "SIGTERM: agent exits with status 0 within 5 s" expect_eq 0 echo "$rc"
