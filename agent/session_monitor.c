@@ -24,6 +24,7 @@ static struct {
 	unsigned storm_timer;
 	int resync_running;
 	int overrun_resync_due; /* an overrun happened: resync once the event queue is drained */
+	int resync_end_due;     /* the dump is complete: end the resync once events caught up */
 	enum fw_resync_kind resync_kind;
 	struct session_monitor_view view;
 } monitor = {.view = {.conntrack_events_setting = -1}};
@@ -170,6 +171,8 @@ static void on_overrun(void *ctx)
 	 * whose event is then lost. So the resync waits for the drain.
 	 */
 	monitor.overrun_resync_due = 1;
+	if (monitor.resync_running || monitor.resync_end_due)
+		monitor.resync_kind = FW_RESYNC_AFTER_OVERRUN;
 }
 
 static void on_dump_row(const struct fw_ct_event *row, void *ctx)
@@ -183,8 +186,6 @@ static void on_dump_row(const struct fw_ct_event *row, void *ctx)
 
 static void on_dump_done(int ok, const char *error, void *ctx)
 {
-	struct fw_clock now;
-
 	(void)ctx;
 	monitor.resync_running = 0;
 	monitor.view.kernel_filter = fw_ct_netlink_kernel_filter(monitor.ct);
@@ -193,25 +194,43 @@ static void on_dump_done(int ok, const char *error, void *ctx)
 		snmp_log(LOG_ERR, "conntrack dump failed: %s\n", error ? error : "unknown error");
 		return;
 	}
-	session_monitor_now(&now);
-	fw_tracker_resync_end(monitor.tracker, monitor.resync_kind, &now);
+	/*
+	 * Sessions missing from the dump are only declared gone once the events
+	 * queued meanwhile are read: their DESTROY, with the real cause, may be
+	 * among them.
+	 */
+	monitor.resync_end_due = 1;
+}
+
+/* The event queue was read empty: what waited for that can go on. */
+static void events_caught_up(void)
+{
+	struct fw_clock now;
+
+	if (monitor.resync_end_due) {
+		monitor.resync_end_due = 0;
+		session_monitor_now(&now);
+		fw_tracker_resync_end(monitor.tracker, monitor.resync_kind, &now);
+	}
+	if (monitor.overrun_resync_due) {
+		monitor.overrun_resync_due = 0;
+		start_resync(FW_RESYNC_AFTER_OVERRUN);
+	}
+}
+
+static void read_events(void)
+{
+	if (fw_ct_netlink_process_events(monitor.ct, monitor.settings.max_events_per_wakeup) < 0)
+		snmp_log(LOG_ERR, "conntrack event socket error\n");
+	else if (fw_ct_netlink_events_drained(monitor.ct))
+		events_caught_up();
 }
 
 static void on_event_fd(int fd, void *data)
 {
 	(void)fd;
 	(void)data;
-	int handled =
-	    fw_ct_netlink_process_events(monitor.ct, monitor.settings.max_events_per_wakeup);
-
-	if (handled < 0)
-		snmp_log(LOG_ERR, "conntrack event socket error\n");
-	/* fewer than the cap: the queue is empty now */
-	if (monitor.overrun_resync_due && handled >= 0 &&
-	    (unsigned)handled < monitor.settings.max_events_per_wakeup) {
-		monitor.overrun_resync_due = 0;
-		start_resync(FW_RESYNC_AFTER_OVERRUN);
-	}
+	read_events();
 }
 
 static void on_dump_fd(int fd, void *data)
@@ -219,6 +238,9 @@ static void on_dump_fd(int fd, void *data)
 	(void)fd;
 	(void)data;
 	fw_ct_netlink_process_dump(monitor.ct, monitor.settings.max_events_per_wakeup);
+	/* nothing may arrive on the event socket to finish the resync: look now */
+	if (monitor.resync_end_due)
+		read_events();
 }
 
 static void read_conntrack_events_setting(void)
@@ -253,7 +275,9 @@ static void on_reconcile_timer(unsigned reg, void *arg)
 	(void)reg;
 	(void)arg;
 	read_conntrack_events_setting();
-	start_resync(FW_RESYNC_RECONCILE);
+	/* an overrun resync is on its way, or one is finishing: this one can wait */
+	if (!monitor.overrun_resync_due && !monitor.resync_end_due)
+		start_resync(FW_RESYNC_RECONCILE);
 	session_monitor_now(&now);
 	fw_tracker_expire_phones(monitor.tracker, &now);
 }

@@ -55,6 +55,7 @@ struct fw_ct_netlink {
 	char *dump_buf;
 	uint32_t seq;      /* last sequence number sent */
 	int kernel_filter; /* 0 once the kernel refused or ignored CTA_FILTER */
+	int drained;       /* the last process_events call read the event queue empty */
 
 	/* The dump in progress. */
 	int running;
@@ -357,14 +358,17 @@ int fw_ct_netlink_process_events(struct fw_ct_netlink *ct, unsigned max_messages
 {
 	unsigned handled = 0;
 
+	ct->drained = 0;
 	while (handled < max_messages) {
 		const struct nlmsghdr *nlh;
 		ssize_t n = receive(ct->events, ct->event_buf, FW_CT_EVENT_BUFFER);
 		int remaining;
 
 		if (n < 0) {
-			if (errno == EAGAIN || errno == EWOULDBLOCK)
+			if (errno == EAGAIN || errno == EWOULDBLOCK) {
+				ct->drained = 1;
 				break;
+			}
 			/* Lost events: ENOBUFS is reported once per overrun, then reading goes on.
 			 */
 			if (errno == ENOBUFS || errno == EMSGSIZE) {
@@ -400,6 +404,11 @@ int fw_ct_netlink_process_events(struct fw_ct_netlink *ct, unsigned max_messages
 		}
 	}
 	return (int)handled;
+}
+
+int fw_ct_netlink_events_drained(const struct fw_ct_netlink *ct)
+{
+	return ct->drained;
 }
 
 int fw_ct_netlink_start_dump(struct fw_ct_netlink *ct, const uint16_t *ports, size_t port_count,

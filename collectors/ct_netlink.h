@@ -44,6 +44,9 @@ int fw_ct_netlink_dump_fd(const struct fw_ct_netlink *ct);
 /* Reads up to max_messages events; returns how many were handled, or -1 on a socket error. */
 int fw_ct_netlink_process_events(struct fw_ct_netlink *ct, unsigned max_messages);
 
+/* 1 when the last fw_ct_netlink_process_events call read the event queue empty. */
+int fw_ct_netlink_events_drained(const struct fw_ct_netlink *ct);
+
 /*
  * Starts a dump of TCP conntracks whose original destination port is one of
  * ports[]: one kernel-filtered request per port (CTA_FILTER, kernels >= 5.8)
