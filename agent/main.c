@@ -263,6 +263,9 @@ int main(int argc, char **argv)
 		return EXIT_FAILURE;
 	fwstate_log_bridge_init();
 	setup_library(&opts);
+	/* before anything can signal us (a reload right after the pid file appears) */
+	if (install_signal_handlers() < 0)
+		return EXIT_FAILURE;
 
 	SOCK_STARTUP;
 	if (init_agent(APP_NAME) != 0) {
@@ -304,7 +307,7 @@ int main(int argc, char **argv)
 		return EXIT_FAILURE;
 	if (opts.pid_file && write_pid_file(opts.pid_file) < 0)
 		return EXIT_FAILURE;
-	if (install_signal_handlers() < 0 || timeout_poll_start(fwstate_config()) < 0 ||
+	if (timeout_poll_start(fwstate_config()) < 0 ||
 	    session_monitor_start(fwstate_config()) < 0) {
 		snmp_shutdown(APP_NAME);
 		return EXIT_FAILURE;

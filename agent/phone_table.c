@@ -158,7 +158,7 @@ void phone_table_unregister(void)
 	if (phone_rows)
 		CONTAINER_CLEAR(phone_rows, free_entry, NULL);
 	if (phone_registration)
-		netsnmp_unregister_handler(phone_registration);
+		netsnmp_container_table_unregister(phone_registration);
 	phone_registration = NULL;
 	phone_rows = NULL;
 }

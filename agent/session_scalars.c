@@ -51,9 +51,10 @@ static void set_scalar(netsnmp_agent_request_info *reqinfo, netsnmp_request_info
 
 	switch (scalar) {
 	case SCALAR_SESSIONS_NOW:
-		/* each session is torn down exactly once */
+		/* each session is torn down once, or dropped unwatched by a reload */
 		snmp_set_var_typed_integer(var, ASN_GAUGE,
-		                           (u_long)(stats->sessions_seen - all_teardowns(stats)));
+		                           (u_long)(stats->sessions_seen - all_teardowns(stats) -
+		                                    stats->sessions_unwatched));
 		break;
 	case SCALAR_EVENTS:
 		fwstate_set_counter64(var, stats->events);

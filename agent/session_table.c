@@ -194,7 +194,7 @@ void session_table_unregister(void)
 	if (session_rows)
 		CONTAINER_CLEAR(session_rows, free_entry, NULL);
 	if (session_registration)
-		netsnmp_unregister_handler(session_registration);
+		netsnmp_container_table_unregister(session_registration);
 	session_registration = NULL;
 	session_rows = NULL;
 }

@@ -133,7 +133,7 @@ void teardown_table_unregister(void)
 	if (teardown_rows)
 		CONTAINER_CLEAR(teardown_rows, free_entry, NULL);
 	if (teardown_registration)
-		netsnmp_unregister_handler(teardown_registration);
+		netsnmp_container_table_unregister(teardown_registration);
 	teardown_registration = NULL;
 	teardown_rows = NULL;
 }

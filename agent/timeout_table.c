@@ -235,15 +235,15 @@ static void free_entry(void *data, void *context)
 
 void timeout_table_unregister(void)
 {
-	/* rows first: the containers may go with their registrations */
+	/* rows first: unregistering frees each container, not the rows it holds */
 	if (timeout_rows)
 		CONTAINER_CLEAR(timeout_rows, free_entry, NULL);
 	if (source_rows)
 		CONTAINER_CLEAR(source_rows, free_entry, NULL);
 	if (timeout_registration)
-		netsnmp_unregister_handler(timeout_registration);
+		netsnmp_container_table_unregister(timeout_registration);
 	if (source_registration)
-		netsnmp_unregister_handler(source_registration);
+		netsnmp_container_table_unregister(source_registration);
 	timeout_registration = source_registration = NULL;
 	timeout_rows = source_rows = NULL;
 }

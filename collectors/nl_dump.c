@@ -12,8 +12,12 @@
 #include <libmnl/libmnl.h>
 #include <linux/netfilter/nfnetlink.h>
 
-/* Long enough for a slow kernel, short enough that an SNMP GET does not time out. */
-#define FW_NL_RECV_TIMEOUT_SEC 1
+/*
+ * A silent kernel must not stall the agent's event loop (and with it the AgentX
+ * session, whose master gives up after 1 s): a dump reply normally comes in
+ * microseconds.
+ */
+#define FW_NL_RECV_TIMEOUT_MS 200
 
 /* Bounds retries after signals so a signal storm cannot stall the agent either. */
 #define FW_NL_MAX_EINTR 8
@@ -138,7 +142,7 @@ int fw_nl_dump(uint16_t subsys, uint16_t msg_type, uint8_t family, fw_nl_message
 	    .error = error,
 	    .error_len = error_len,
 	};
-	struct timeval tv = {.tv_sec = FW_NL_RECV_TIMEOUT_SEC};
+	struct timeval tv = {.tv_usec = FW_NL_RECV_TIMEOUT_MS * 1000};
 	struct mnl_socket *nl;
 	struct nlmsghdr *nlh;
 	struct nfgenmsg *nfg;

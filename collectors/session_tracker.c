@@ -755,7 +755,7 @@ static void handle_update(struct fw_tracker *t, const struct fw_ct_event *ev,
 		if (ev->has_tcp_state && (ev->tcp_state == TCP_CONNTRACK_TIME_WAIT ||
 		                          ev->tcp_state == TCP_CONNTRACK_CLOSE))
 			return;
-		/* Policy changes apply here only: sessions already known stay tracked. */
+		/* sessions a policy change stopped covering were dropped by set_policy */
 		if (fw_tracker_matches(t, ev))
 			add_session(t, ev, &key, hash, now, is_row);
 		return;
@@ -835,11 +835,38 @@ void fw_tracker_free(struct fw_tracker *tracker)
 	free(tracker);
 }
 
+/*
+ * Sessions the new policy no longer covers (a port or network removed) leave
+ * without a teardown: they did not end, they stopped being watched, and the
+ * filtered dumps would otherwise report them as missed.
+ */
+static void drop_unwatched(struct fw_tracker *t)
+{
+	struct tsession *s = t->first, *next;
+
+	for (; s; s = next) {
+		struct fw_ct_event probe;
+
+		next = s->next;
+		memset(&probe, 0, sizeof(probe));
+		probe.orig = s->pub.orig;
+		if (fw_tracker_matches(t, &probe))
+			continue;
+		if (!s->pub.teardown_reported) {
+			if (s->phone->pub.sessions_now > 0)
+				s->phone->pub.sessions_now--;
+			t->stats.sessions_unwatched++;
+		}
+		remove_session(t, s);
+	}
+}
+
 void fw_tracker_set_policy(struct fw_tracker *tracker, const struct fw_session_policy *policy)
 {
 	size_t limit;
 
 	set_policy_fields(tracker, policy);
+	drop_unwatched(tracker);
 	limit = tracker->policy.history_size;
 	while (tracker->ring_count > limit)
 		expire_oldest(tracker);

@@ -132,6 +132,8 @@ struct fw_tracker_hooks {
 struct fw_tracker_stats {
 	uint64_t events;        /* conntrack events handled (all, matching or not) */
 	uint64_t sessions_seen; /* sessions ever added */
+	uint64_t
+	    sessions_unwatched; /* live ones dropped because the policy stopped covering them */
 	uint64_t teardowns[FW_CAUSE_COUNT + 1];
 	uint64_t resyncs;
 	time_t last_resync; /* 0: never */
@@ -149,7 +151,10 @@ struct fw_tracker *fw_tracker_new(const struct fw_session_policy *policy,
 /* Frees everything without calling hooks. */
 void fw_tracker_free(struct fw_tracker *tracker);
 
-/* New ports/networks apply to sessions seen from now on; history is trimmed if smaller. */
+/*
+ * New ports/networks apply at once: sessions they no longer cover leave the
+ * tables without a teardown (session_removed only). History is trimmed if smaller.
+ */
 void fw_tracker_set_policy(struct fw_tracker *tracker, const struct fw_session_policy *policy);
 
 /* TCP, original destination port in the policy, source and destination in its networks. */
