@@ -127,20 +127,6 @@ oom:
 	return -1;
 }
 
-void fw_alarm_replay(const struct fw_alarm_state *state, uint32_t threshold, fw_alarm_emit_fn emit,
-                     void *ctx)
-{
-	for (size_t i = 0; i < state->raised.count; i++) {
-		struct fw_alarm_event event;
-
-		memset(&event, 0, sizeof(event));
-		event.kind = FW_ALARM_RAISE;
-		event.row = state->raised.rows[i];
-		event.threshold = threshold;
-		emit(&event, ctx);
-	}
-}
-
 void fw_alarm_state_free(struct fw_alarm_state *state)
 {
 	fw_timeout_list_free(&state->raised);

@@ -74,10 +74,6 @@ enum fw_timeout_status fw_timeout_status(const struct fw_check_policy *policy,
 int fw_alarm_evaluate(struct fw_alarm_state *state, const struct fw_timeout_list *rows,
                       const struct fw_check_policy *policy, fw_alarm_emit_fn emit, void *ctx);
 
-/* Emits a RAISE for every alarm now raised: used to re-announce after the master came back. */
-void fw_alarm_replay(const struct fw_alarm_state *state, uint32_t threshold, fw_alarm_emit_fn emit,
-                     void *ctx);
-
 void fw_alarm_state_free(struct fw_alarm_state *state);
 
 #endif

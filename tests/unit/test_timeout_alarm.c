@@ -215,12 +215,7 @@ static void test_value_change_while_below(void **state)
 	assert_int_equal(st.raised.count, 1);
 	assert_int_equal(st.raised.rows[0].seconds, 120);
 
-	/* The replay and a later removal report the updated value. */
-	r.count = 0;
-	fw_alarm_replay(&st, 660, record, &r);
-	assert_int_equal(r.count, 1);
-	assert_event(&r.events[0], FW_ALARM_RAISE, 0, SYS, IPPROTO_TCP, "close_wait", 120, 660);
-
+	/* A later removal reports the updated value. */
 	fw_timeout_list_clear(&rows);
 	evaluate(&st, &rows, &policy, &r);
 	assert_int_equal(r.count, 1);
@@ -414,40 +409,6 @@ static void test_clears_before_raises(void **state)
 	fw_timeout_list_free(&rows);
 }
 
-static void test_replay(void **state)
-{
-	struct fw_alarm_state st = {0};
-	struct fw_timeout_list rows = {0};
-	struct fw_check_policy policy;
-	struct recorder r;
-
-	(void)state;
-	fw_check_policy_default(&policy);
-
-	/* Nothing raised: nothing replayed. */
-	r.count = 0;
-	fw_alarm_replay(&st, 660, record, &r);
-	assert_int_equal(r.count, 0);
-
-	stock(&rows, 60, 100);
-	evaluate(&st, &rows, &policy, &r);
-	assert_int_equal(r.count, 2);
-
-	r.count = 0;
-	fw_alarm_replay(&st, 700, record, &r);
-	assert_int_equal(r.count, 2);
-	assert_event(&r.events[0], FW_ALARM_RAISE, 0, SYS, IPPROTO_TCP, "established", 100, 700);
-	assert_event(&r.events[1], FW_ALARM_RAISE, 0, SYS, IPPROTO_TCP, "close_wait", 60, 700);
-
-	/* Replaying changes nothing: the next evaluation is quiet. */
-	assert_int_equal(st.raised.count, 2);
-	evaluate(&st, &rows, &policy, &r);
-	assert_int_equal(r.count, 0);
-
-	fw_alarm_state_free(&st);
-	fw_timeout_list_free(&rows);
-}
-
 static void test_udp_checks(void **state)
 {
 	struct fw_alarm_state st = {0};
@@ -573,7 +534,6 @@ int main(void)
 	    cmocka_unit_test(test_threshold_change),
 	    cmocka_unit_test(test_sources_independent),
 	    cmocka_unit_test(test_clears_before_raises),
-	    cmocka_unit_test(test_replay),
 	    cmocka_unit_test(test_udp_checks),
 	    cmocka_unit_test(test_duplicate_rows_raise_once),
 	    cmocka_unit_test(test_out_of_memory_keeps_state),
