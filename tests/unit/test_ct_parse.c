@@ -19,8 +19,7 @@
 
 #include "ct_event.h"
 #include "ct_fixtures.h"
-
-#define ATTR_OFFSET (MNL_NLMSG_HDRLEN + MNL_ALIGN(sizeof(struct nfgenmsg)))
+#include "nl_test_util.h"
 
 #define FIXTURE(name) #name, fixture_##name, sizeof(fixture_##name)
 
@@ -810,16 +809,6 @@ static const struct expected fixtures[] = {
 
 #define FIXTURE_COUNT (sizeof(fixtures) / sizeof(fixtures[0]))
 
-/* Exact-size heap copy so AddressSanitizer flags any read past len. */
-static uint8_t *copy_of(const uint8_t *buf, size_t len)
-{
-	uint8_t *copy = malloc(len ? len : 1);
-
-	assert_non_null(copy);
-	memcpy(copy, buf, len);
-	return copy;
-}
-
 static int all_zero(const void *p, size_t len)
 {
 	const uint8_t *b = p;
@@ -920,23 +909,6 @@ static void test_fixtures_unaligned(void **state)
 		expect_event(&ev, &fixtures[i]);
 		free(buf);
 	}
-}
-
-/* Offset of the attribute of `type` among those in [start, end), or 0. */
-static size_t find_attr(const uint8_t *buf, size_t start, size_t end, uint16_t type)
-{
-	size_t off = start;
-
-	while (off + 4 <= end) {
-		const struct nlattr *attr = (const struct nlattr *)(buf + off);
-
-		if (attr->nla_len < 4)
-			return 0;
-		if ((attr->nla_type & NLA_TYPE_MASK) == type)
-			return off;
-		off += MNL_ALIGN(attr->nla_len);
-	}
-	return 0;
 }
 
 /* Offset of a nested attribute's payload end. */

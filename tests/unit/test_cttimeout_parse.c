@@ -17,8 +17,7 @@
 #include "cttimeout_parse.h"
 #include "log.h"
 #include "nl_fixtures.h"
-
-#define ATTR_OFFSET (MNL_NLMSG_HDRLEN + MNL_ALIGN(sizeof(struct nfgenmsg)))
+#include "timeout_parser_checks.h"
 
 static const char *const tcp_states[] = {
     "syn_sent",  "syn_recv", "established", "fin_wait", "close_wait",     "last_ack",
@@ -53,33 +52,6 @@ static void expect_tcp_rows(const struct fw_timeout_list *list, size_t first, co
 	assert_true(list->count >= first + 11);
 	for (i = 0; i < 11; i++)
 		expect_row(&list->rows[first + i], name, IPPROTO_TCP, tcp_states[i], seconds[i]);
-}
-
-/* Exact-size heap copy so AddressSanitizer flags any read past len. */
-static uint8_t *copy_of(const uint8_t *buf, size_t len)
-{
-	uint8_t *copy = malloc(len ? len : 1);
-
-	assert_non_null(copy);
-	memcpy(copy, buf, len);
-	return copy;
-}
-
-/* Offset of the first attribute of `type` in [start, end), or 0. */
-static size_t find_attr(const uint8_t *buf, size_t start, size_t end, uint16_t type)
-{
-	size_t off = start;
-
-	while (off + 4 <= end) {
-		const struct nlattr *attr = (const struct nlattr *)(buf + off);
-
-		if (attr->nla_len < 4)
-			return 0;
-		if ((attr->nla_type & NLA_TYPE_MASK) == type)
-			return off;
-		off += MNL_ALIGN(attr->nla_len);
-	}
-	return 0;
 }
 
 static void test_tcp_policy(void **state)
@@ -192,11 +164,7 @@ static void test_unaligned_buffer(void **state)
 	fw_timeout_list_free(&list);
 }
 
-static const struct {
-	const uint8_t *buf;
-	size_t len;
-	int rows;
-} fixtures[] = {
+static const struct parser_fixture fixtures[] = {
     {fixture_ct_sip_policy, sizeof(fixture_ct_sip_policy), 11},
     {fixture_ct_sip_udp, sizeof(fixture_ct_sip_udp), 2},
     {fixture_ct_allstates, sizeof(fixture_ct_allstates), 11},
@@ -207,68 +175,17 @@ static const struct {
 /* A buffer shorter than the header's nlmsg_len is always refused. */
 static void test_truncated_buffer(void **state)
 {
-	size_t f, n;
-
 	(void)state;
-	for (f = 0; f < sizeof(fixtures) / sizeof(fixtures[0]); f++) {
-		for (n = 0; n < fixtures[f].len; n++) {
-			struct fw_timeout_list list = {0};
-			char error[256] = "";
-			uint8_t *buf = copy_of(fixtures[f].buf, n);
-
-			assert_int_equal(fw_cttimeout_parse(buf, n, &list, error, sizeof(error)),
-			                 -1);
-			assert_int_equal(list.count, 0);
-			assert_true(error[0] != '\0');
-			free(buf);
-			fw_timeout_list_free(&list);
-		}
-	}
+	check_truncated_buffers(fw_cttimeout_parse, fixtures,
+	                        sizeof(fixtures) / sizeof(fixtures[0]));
 }
 
 /* Cut messages whose nlmsg_len agrees: -1 or fewer rows, never a read past the cut. */
 static void test_truncated_message(void **state)
 {
-	size_t f, n;
-
 	(void)state;
-	for (f = 0; f < sizeof(fixtures) / sizeof(fixtures[0]); f++) {
-		for (n = 0; n <= fixtures[f].len; n++) {
-			struct fw_timeout_list list = {0};
-			char error[256] = "";
-			uint8_t *buf = copy_of(fixtures[f].buf, n);
-			int ret;
-
-			if (n >= sizeof(struct nlmsghdr))
-				((struct nlmsghdr *)buf)->nlmsg_len = (uint32_t)n;
-			ret = fw_cttimeout_parse(buf, n, &list, error, sizeof(error));
-			if (n == fixtures[f].len)
-				assert_int_equal(ret, fixtures[f].rows);
-			else if (ret < 0)
-				assert_true(error[0] != '\0');
-			else
-				assert_true(ret <= fixtures[f].rows);
-			assert_int_equal(list.count, ret < 0 ? 0 : (size_t)ret);
-			free(buf);
-			fw_timeout_list_free(&list);
-		}
-	}
-}
-
-static int parse_modified(const uint8_t *fixture, size_t len, size_t off, uint16_t nla_len,
-                          char *error, size_t error_len)
-{
-	struct fw_timeout_list list = {0};
-	uint8_t *buf = copy_of(fixture, len);
-	int ret;
-
-	((struct nlattr *)(buf + off))->nla_len = nla_len;
-	ret = fw_cttimeout_parse(buf, len, &list, error, error_len);
-	if (ret < 0)
-		assert_int_equal(list.count, 0);
-	free(buf);
-	fw_timeout_list_free(&list);
-	return ret;
+	check_truncated_messages(fw_cttimeout_parse, fixtures,
+	                         sizeof(fixtures) / sizeof(fixtures[0]));
 }
 
 static void test_corrupt_lengths(void **state)
@@ -287,23 +204,30 @@ static void test_corrupt_lengths(void **state)
 	assert_true(inner);
 
 	/* Name claims more bytes than the message holds. */
-	assert_int_equal(parse_modified(fx, len, name, 0x1000, error, sizeof(error)), -1);
+	assert_int_equal(
+	    parse_modified(fw_cttimeout_parse, fx, len, name, 0x1000, error, sizeof(error)), -1);
 	assert_non_null(strstr(error, "length"));
 	/* Attribute length below the attribute header. */
-	assert_int_equal(parse_modified(fx, len, name, 2, error, sizeof(error)), -1);
+	assert_int_equal(parse_modified(fw_cttimeout_parse, fx, len, name, 2, error, sizeof(error)),
+	                 -1);
 	/* Name that loses its terminating NUL. */
-	assert_int_equal(parse_modified(fx, len, name, 4 + 10, error, sizeof(error)), -1);
+	assert_int_equal(
+	    parse_modified(fw_cttimeout_parse, fx, len, name, 4 + 10, error, sizeof(error)), -1);
 	/* u8 protocol stretched to two bytes. */
-	assert_int_equal(parse_modified(fx, len, l4, 6, error, sizeof(error)), -1);
+	assert_int_equal(parse_modified(fw_cttimeout_parse, fx, len, l4, 6, error, sizeof(error)),
+	                 -1);
 	assert_non_null(strstr(error, "bad payload"));
 	/* Nest longer than the message. */
-	assert_int_equal(
-	    parse_modified(fx, len, data, (uint16_t)(len - data + 4), error, sizeof(error)), -1);
+	assert_int_equal(parse_modified(fw_cttimeout_parse, fx, len, data,
+	                                (uint16_t)(len - data + 4), error, sizeof(error)),
+	                 -1);
 	/* be32 timeout shrunk to two bytes. */
-	assert_int_equal(parse_modified(fx, len, inner, 6, error, sizeof(error)), -1);
+	assert_int_equal(
+	    parse_modified(fw_cttimeout_parse, fx, len, inner, 6, error, sizeof(error)), -1);
 	assert_non_null(strstr(error, "timeout data"));
 	/* Timeout attribute running past the end of its nest. */
-	assert_int_equal(parse_modified(fx, len, inner, 0x100, error, sizeof(error)), -1);
+	assert_int_equal(
+	    parse_modified(fw_cttimeout_parse, fx, len, inner, 0x100, error, sizeof(error)), -1);
 }
 
 static void test_wrong_message_type(void **state)

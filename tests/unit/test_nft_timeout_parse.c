@@ -20,8 +20,7 @@
 #include "log.h"
 #include "nft_timeout_parse.h"
 #include "nl_fixtures.h"
-
-#define ATTR_OFFSET (MNL_NLMSG_HDRLEN + MNL_ALIGN(sizeof(struct nfgenmsg)))
+#include "timeout_parser_checks.h"
 
 /* Names used when recording fixture_nft_long_names. */
 #define LONG_TABLE  "sbc_edge_firewall_for_sip_over_tls_desk_phones_building_a_floor_3"
@@ -70,31 +69,6 @@ static void expect_tcp_object(const uint8_t *buf, size_t len, const char *name,
 	for (i = 0; i < 11; i++)
 		expect_row(&list.rows[i], name, IPPROTO_TCP, tcp_states[i], seconds[i]);
 	fw_timeout_list_free(&list);
-}
-
-static uint8_t *copy_of(const uint8_t *buf, size_t len)
-{
-	uint8_t *copy = malloc(len ? len : 1);
-
-	assert_non_null(copy);
-	memcpy(copy, buf, len);
-	return copy;
-}
-
-static size_t find_attr(const uint8_t *buf, size_t start, size_t end, uint16_t type)
-{
-	size_t off = start;
-
-	while (off + 4 <= end) {
-		const struct nlattr *attr = (const struct nlattr *)(buf + off);
-
-		if (attr->nla_len < 4)
-			return 0;
-		if ((attr->nla_type & NLA_TYPE_MASK) == type)
-			return off;
-		off += MNL_ALIGN(attr->nla_len);
-	}
-	return 0;
 }
 
 static void test_tcp_object(void **state)
@@ -226,11 +200,7 @@ static void test_unaligned_buffer(void **state)
 	fw_timeout_list_free(&list);
 }
 
-static const struct {
-	const uint8_t *buf;
-	size_t len;
-	int rows;
-} fixtures[] = {
+static const struct parser_fixture fixtures[] = {
     {fixture_nft_siptls, sizeof(fixture_nft_siptls), 11},
     {fixture_nft_sipudp, sizeof(fixture_nft_sipudp), 2},
     {fixture_nft_allstates, sizeof(fixture_nft_allstates), 11},
@@ -241,69 +211,18 @@ static const struct {
 
 static void test_truncated_buffer(void **state)
 {
-	size_t f, n;
-
 	(void)state;
-	for (f = 0; f < sizeof(fixtures) / sizeof(fixtures[0]); f++) {
-		for (n = 0; n < fixtures[f].len; n++) {
-			struct fw_timeout_list list = {0};
-			char error[256] = "";
-			uint8_t *buf = copy_of(fixtures[f].buf, n);
-
-			assert_int_equal(fw_nft_timeout_parse(buf, n, &list, error, sizeof(error)),
-			                 -1);
-			assert_int_equal(list.count, 0);
-			assert_true(error[0] != '\0');
-			free(buf);
-			fw_timeout_list_free(&list);
-		}
-	}
+	check_truncated_buffers(fw_nft_timeout_parse, fixtures,
+	                        sizeof(fixtures) / sizeof(fixtures[0]));
 }
 
 static void test_truncated_message(void **state)
 {
-	size_t f, n;
-
 	(void)state;
 	fw_log_set_sink(count_warnings);
-	for (f = 0; f < sizeof(fixtures) / sizeof(fixtures[0]); f++) {
-		for (n = 0; n <= fixtures[f].len; n++) {
-			struct fw_timeout_list list = {0};
-			char error[256] = "";
-			uint8_t *buf = copy_of(fixtures[f].buf, n);
-			int ret;
-
-			if (n >= sizeof(struct nlmsghdr))
-				((struct nlmsghdr *)buf)->nlmsg_len = (uint32_t)n;
-			ret = fw_nft_timeout_parse(buf, n, &list, error, sizeof(error));
-			if (n == fixtures[f].len)
-				assert_int_equal(ret, fixtures[f].rows);
-			else if (ret < 0)
-				assert_true(error[0] != '\0');
-			else
-				assert_true(ret <= fixtures[f].rows);
-			assert_int_equal(list.count, ret < 0 ? 0 : (size_t)ret);
-			free(buf);
-			fw_timeout_list_free(&list);
-		}
-	}
+	check_truncated_messages(fw_nft_timeout_parse, fixtures,
+	                         sizeof(fixtures) / sizeof(fixtures[0]));
 	fw_log_set_sink(NULL);
-}
-
-static int parse_modified(const uint8_t *fixture, size_t len, size_t off, uint16_t nla_len,
-                          char *error, size_t error_len)
-{
-	struct fw_timeout_list list = {0};
-	uint8_t *buf = copy_of(fixture, len);
-	int ret;
-
-	((struct nlattr *)(buf + off))->nla_len = nla_len;
-	ret = fw_nft_timeout_parse(buf, len, &list, error, error_len);
-	if (ret < 0)
-		assert_int_equal(list.count, 0);
-	free(buf);
-	fw_timeout_list_free(&list);
-	return ret;
 }
 
 static void test_corrupt_lengths(void **state)
@@ -324,20 +243,28 @@ static void test_corrupt_lengths(void **state)
 	inner = find_attr(fx, policy + 4, len, CTA_TIMEOUT_TCP_ESTABLISHED);
 	assert_true(inner);
 
-	assert_int_equal(parse_modified(fx, len, table, 0x2000, error, sizeof(error)), -1);
-	assert_non_null(strstr(error, "length"));
-	assert_int_equal(parse_modified(fx, len, table, 3, error, sizeof(error)), -1);
-	/* Object type widened to six bytes. */
-	assert_int_equal(parse_modified(fx, len, type, 10, error, sizeof(error)), -1);
-	assert_non_null(strstr(error, "bad payload"));
 	assert_int_equal(
-	    parse_modified(fx, len, data, (uint16_t)(len - data + 8), error, sizeof(error)), -1);
-	assert_int_equal(parse_modified(fx, len, l4, 8, error, sizeof(error)), -1);
+	    parse_modified(fw_nft_timeout_parse, fx, len, table, 0x2000, error, sizeof(error)), -1);
+	assert_non_null(strstr(error, "length"));
+	assert_int_equal(
+	    parse_modified(fw_nft_timeout_parse, fx, len, table, 3, error, sizeof(error)), -1);
+	/* Object type widened to six bytes. */
+	assert_int_equal(
+	    parse_modified(fw_nft_timeout_parse, fx, len, type, 10, error, sizeof(error)), -1);
+	assert_non_null(strstr(error, "bad payload"));
+	assert_int_equal(parse_modified(fw_nft_timeout_parse, fx, len, data,
+	                                (uint16_t)(len - data + 8), error, sizeof(error)),
+	                 -1);
+	assert_int_equal(parse_modified(fw_nft_timeout_parse, fx, len, l4, 8, error, sizeof(error)),
+	                 -1);
 	assert_non_null(strstr(error, "ct timeout"));
-	assert_int_equal(parse_modified(fx, len, policy, 0x400, error, sizeof(error)), -1);
-	assert_int_equal(parse_modified(fx, len, inner, 7, error, sizeof(error)), -1);
+	assert_int_equal(
+	    parse_modified(fw_nft_timeout_parse, fx, len, policy, 0x400, error, sizeof(error)), -1);
+	assert_int_equal(
+	    parse_modified(fw_nft_timeout_parse, fx, len, inner, 7, error, sizeof(error)), -1);
 	assert_non_null(strstr(error, "policy"));
-	assert_int_equal(parse_modified(fx, len, inner, 0x200, error, sizeof(error)), -1);
+	assert_int_equal(
+	    parse_modified(fw_nft_timeout_parse, fx, len, inner, 0x200, error, sizeof(error)), -1);
 }
 
 static void test_wrong_message_type(void **state)
