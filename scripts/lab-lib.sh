@@ -1127,3 +1127,34 @@ torn_down_re() {
 	fi
 	printf '%s\n' "$re"
 }
+
+# lab_storm_up SESSIONS LIMIT INTERVAL: the lab of the storm control tests — a
+# masquerading firewall, a TCP server on the SBC's port 5061, the agent with
+# teardownNotifyLimit LIMIT per teardownNotifyInterval INTERVAL, and one phone
+# process holding SESSIONS sessions to it, all tracked. Sets the trap regexes
+# LAB_STORM_TORN_DOWN and LAB_STORM_HELD. Runs in the main shell (it starts
+# processes and sets globals).
+lab_storm_up() {
+	local sessions=$1 limit=$2 interval=$3
+
+	lab_init
+	lab_require_mibs
+	lab_require_agent
+	trap lab_down EXIT
+	lab_up
+	lab_session_nat
+	lab_session_server sbc-tcp "$LAB_SBC_V4,5061"
+	check "SBC: TCP server on $LAB_SBC_V4:5061" lab_session_listening sbc-tcp
+	lab_agent_conf "teardownNotifyLimit $limit" "teardownNotifyInterval $interval"
+	lab_agent_start
+	check "agent answers through snmpd" lab_wait_ready
+	lab_session_client phones "$LAB_SBC_V4" 5061 "$sessions"
+	check "phone: $sessions sessions to $LAB_SBC_V4:5061 (one process)" lab_session_connected phones
+	check "fwStateSessionsNow.0 = $sessions" eventually 15 \
+		lab_session_scalar_is fwStateSessionsNow "$sessions"
+	LAB_STORM_TORN_DOWN="snmpTrapOID\\.0 = OID: $LAB_TRAP_TORN_DOWN( |\$)"
+	LAB_STORM_HELD="snmpTrapOID\\.0 = OID: $LAB_TRAP_HELD( |\$)"
+}
+
+# lab_ct_delete ARG...: conntrack -D in the firewall; the deleted entries are not shown.
+lab_ct_delete() { lab_fw conntrack -D "$@" >/dev/null; }

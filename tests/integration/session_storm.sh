@@ -18,34 +18,18 @@ limit=20
 interval=10
 held=$((sessions - limit))
 
-lab_init
-lab_require_mibs
-lab_require_agent
-trap lab_down EXIT
-lab_up
-lab_session_nat
-lab_session_server sbc-tcp "$LAB_SBC_V4,5061"
-check "SBC: TCP server on $LAB_SBC_V4:5061" lab_session_listening sbc-tcp
-lab_agent_conf "teardownNotifyLimit $limit" "teardownNotifyInterval $interval"
-lab_agent_start
-check "agent answers through snmpd" lab_wait_ready
-
-lab_session_client phones "$LAB_SBC_V4" 5061 "$sessions"
-check "phone: $sessions sessions to $LAB_SBC_V4:5061 (one process)" lab_session_connected phones
+lab_storm_up "$sessions" "$limit" "$interval"
 check "conntrack: $sessions established entries to port 5061" \
 	eventually 10 expect_eq "$sessions" lab_session_ct_count
-check "fwStateSessionsNow.0 = $sessions" eventually 15 lab_session_scalar_is fwStateSessionsNow "$sessions"
 check "fwStateSessionTable has $sessions rows" lab_session_rows_is fwStateSessionTcpState "$sessions"
 check "fwStatePhoneSessions of $LAB_PHONE_V4 = $sessions" \
 	expect_match " = Gauge32: $sessions\$" lab_phone_get 3 "$LAB_PHONE_V4"
 
 # --- the flush --------------------------------------------------------------------------
-# ct_delete ARG...: conntrack -D in the firewall; the deleted entries are not shown.
-ct_delete() { lab_fw conntrack -D "$@" >/dev/null; }
-torn_down_any="snmpTrapOID\\.0 = OID: $LAB_TRAP_TORN_DOWN( |\$)"
-held_any="snmpTrapOID\\.0 = OID: $LAB_TRAP_HELD( |\$)"
+torn_down_any=$LAB_STORM_TORN_DOWN
+held_any=$LAB_STORM_HELD
 flush_start=$SECONDS
-check "conntrack -D -p tcp --dport 5061 in the firewall" ct_delete -p tcp --dport 5061
+check "conntrack -D -p tcp --dport 5061 in the firewall" lab_ct_delete -p tcp --dport 5061
 check "fwStateSessionsNow.0 = 0" eventually 10 lab_session_scalar_is fwStateSessionsNow 0
 check "$limit fwStateSessionTornDown notifications arrive" wait_for_trap "$torn_down_any" 10 "$limit"
 check "fwStateSessionTeardownsHeld within the interval ($interval s) + 4 s" \
@@ -110,7 +94,7 @@ lab_session_client one-more "$LAB_SBC_V4" 5061
 check "phone: one more session" lab_session_connected one-more
 one_port=$(lab_session_ports one-more)
 check "fwStateSessionsNow.0 = 1" eventually 10 lab_session_scalar_is fwStateSessionsNow 1
-check "conntrack -D of that session" ct_delete -p tcp --orig-port-src "$one_port" --dport 5061
+check "conntrack -D of that session" lab_ct_delete -p tcp --orig-port-src "$one_port" --dport 5061
 check "its fwStateSessionTornDown has index 201" \
 	wait_for_trap "fwStateTeardownCause\\.201 = INTEGER: flushed\\(5\\)" 5
 check "history: indexes 152..201" eventually 5 expect_eq "$(seq -s ' ' 152 201)" history_indexes

@@ -18,26 +18,10 @@ limit=20
 interval=10
 held=$((sessions - limit))
 
-lab_init
-lab_require_mibs
-lab_require_agent
-trap lab_down EXIT
-lab_up
-lab_session_nat
-lab_session_server sbc-tcp "$LAB_SBC_V4,5061"
-check "SBC: TCP server on $LAB_SBC_V4:5061" lab_session_listening sbc-tcp
-lab_agent_conf "teardownNotifyLimit $limit" "teardownNotifyInterval $interval"
-lab_agent_start
-check "agent answers through snmpd" lab_wait_ready
-
-lab_session_client phones "$LAB_SBC_V4" 5061 "$sessions"
-check "phone: $sessions sessions to $LAB_SBC_V4:5061" lab_session_connected phones
-check "fwStateSessionsNow.0 = $sessions" eventually 15 lab_session_scalar_is fwStateSessionsNow "$sessions"
-
-torn_down_any="snmpTrapOID\\.0 = OID: $LAB_TRAP_TORN_DOWN( |\$)"
-held_any="snmpTrapOID\\.0 = OID: $LAB_TRAP_HELD( |\$)"
-ct_delete() { lab_fw conntrack -D "$@" >/dev/null; }
-check "conntrack -D -p tcp --dport 5061 in the firewall" ct_delete -p tcp --dport 5061
+lab_storm_up "$sessions" "$limit" "$interval"
+torn_down_any=$LAB_STORM_TORN_DOWN
+held_any=$LAB_STORM_HELD
+check "conntrack -D -p tcp --dport 5061 in the firewall" lab_ct_delete -p tcp --dport 5061
 check "$limit fwStateSessionTornDown notifications arrive" wait_for_trap "$torn_down_any" 10 "$limit"
 check "fwStateSessionNotificationsHeld.0 = $held" eventually 5 \
 	lab_session_scalar_is fwStateSessionNotificationsHeld "$held"
