@@ -201,7 +201,7 @@ int fw_sysctl_read_timeouts(const char *proc_root, struct fw_timeout_list *out,
 			continue;
 		snprintf(path, sizeof(path), "%s/%s", dir_path, entry->d_name);
 		if (read_one(dirfd(dir), path, entry->d_name, &row.seconds, why, sizeof(why)) < 0) {
-			fw_log(LOG_WARNING, "sysctl", "%s", why);
+			/* not logged here: this runs every poll; the collector logs changes */
 			if (failed++ == 0)
 				snprintf(first_error, sizeof(first_error), "%s", why);
 			continue;

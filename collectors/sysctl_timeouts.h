@@ -14,8 +14,9 @@
 /*
  * Appends one FW_SOURCE_SYSCTL row per readable sysctl found under
  * <proc_root>/sys/net/netfilter. Returns 0 when the directory was read, even
- * if single files failed (each failure is logged, counted in *file_errors and
- * described in error, which may be NULL); -1 when the directory itself cannot
+ * if single files failed (counted in *file_errors; error, which may be NULL,
+ * names the first and how many more; nothing is logged, as this runs every
+ * poll and the caller logs what changed); -1 when the directory itself cannot
  * be read (no conntrack in this namespace, no permission): error says why.
  */
 int fw_sysctl_read_timeouts(const char *proc_root, struct fw_timeout_list *out,
