@@ -7,6 +7,8 @@
 #include <net-snmp/net-snmp-includes.h>
 #include <net-snmp/agent/net-snmp-agent-includes.h>
 #include <net-snmp/agent/agent_callbacks.h>
+#include <net-snmp/agent/agent_sysORTable.h>
+#include <net-snmp/agent/sysORTable.h>
 
 #include <errno.h>
 #include <fcntl.h>
@@ -18,22 +20,34 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "../collectors/clock.h"
+#include "agent_scalars.h"
+#include "check.h"
 #include "config.h"
 #include "log_bridge.h"
+#include "oids.h"
 #include "session_monitor.h"
 #include "timeout_poll.h"
 
 #define APP_NAME "fwstate-agent"
 
-/* Access control for --master mode; part of libnetsnmpmibs without a public header. */
+/*
+ * For --master mode: access control, and the system group (sysUpTime for the
+ * TimeStamps, sysORTable); parts of libnetsnmpmibs without a public header.
+ */
 void init_vacm_vars(void);
 void init_usmUser(void);
+void init_system_mib(void);
+void init_sysORTable(void);
+int vacm_warn_if_not_configured(int major, int minor, void *serverarg, void *clientarg);
 
 struct options {
 	int foreground;
 	int logging_given;
 	const char *master_address; /* NULL: AgentX subagent */
 	const char *pid_file;
+	int check; /* --check: judge the firewall once and exit */
+	int json;  /* --json: --check prints JSON */
 };
 
 static volatile sig_atomic_t stop_requested;
@@ -56,6 +70,10 @@ static void usage(FILE *out)
 	        "  -p FILE         write the process id to FILE\n"
 	        "  --master ADDR   be an SNMP master agent listening on ADDR\n"
 	        "                  (e.g. udp:127.0.0.1:1161) instead of an AgentX subagent\n"
+	        "  --check         check this network namespace's conntrack against the\n"
+	        "                  configuration once, print PASS/WARN/FAIL with fixes, exit\n"
+	        "                  0 (all pass), 1 (a FAIL) or 2 (could not check)\n"
+	        "  --json          with --check: print JSON\n"
 	        "  -V, --version   print the version\n"
 	        "  -h, --help      this help\n\n"
 	        "Configuration (" APP_NAME ".conf):\n");
@@ -67,10 +85,9 @@ static void usage(FILE *out)
 static int parse_options(int argc, char **argv, struct options *opts)
 {
 	static const struct option long_options[] = {
-	    {"master", required_argument, NULL, 'M'},
-	    {"help", no_argument, NULL, 'h'},
-	    {"version", no_argument, NULL, 'V'},
-	    {NULL, 0, NULL, 0},
+	    {"master", required_argument, NULL, 'M'}, {"check", no_argument, NULL, 'K'},
+	    {"json", no_argument, NULL, 'J'},         {"help", no_argument, NULL, 'h'},
+	    {"version", no_argument, NULL, 'V'},      {NULL, 0, NULL, 0},
 	};
 	int c;
 
@@ -111,6 +128,12 @@ static int parse_options(int argc, char **argv, struct options *opts)
 		case 'M':
 			opts->master_address = optarg;
 			break;
+		case 'K':
+			opts->check = 1;
+			break;
+		case 'J':
+			opts->json = 1;
+			break;
 		case 'V':
 			printf(APP_NAME " " FWSTATE_VERSION " (Net-SNMP %s)\n",
 			       netsnmp_get_version());
@@ -125,6 +148,10 @@ static int parse_options(int argc, char **argv, struct options *opts)
 	}
 	if (optind < argc) {
 		fprintf(stderr, APP_NAME ": unexpected argument '%s'\n", argv[optind]);
+		return -1;
+	}
+	if (opts->json && !opts->check) {
+		fprintf(stderr, APP_NAME ": option --json: only with --check\n");
 		return -1;
 	}
 	return 0;
@@ -200,6 +227,7 @@ static int master_came(int major, int minor, void *serverarg, void *clientarg)
 	(void)minor;
 	(void)serverarg;
 	(void)clientarg;
+	snmp_log(LOG_NOTICE, "connected to the AgentX master agent\n");
 	timeout_poll_master_connected(1);
 	return SNMPERR_SUCCESS;
 }
@@ -227,13 +255,42 @@ static int write_pid_file(const char *path)
 	return 0;
 }
 
+/* Every FWSTATE-MIB object, and the module's sysORTable entry. Returns 0 or -1 (logged). */
+static int start_mib(const struct agent_info *info)
+{
+	oid compliance[MAX_OID_LEN];
+	size_t len = FWSTATE_OID(compliance, FWSTATE_COMPLIANCE);
+
+	if (agent_scalars_register(info) < 0 || timeout_poll_start(fwstate_config()) < 0 ||
+	    session_monitor_start(fwstate_config()) < 0)
+		return -1;
+	if (register_sysORTable(compliance, len,
+	                        "FWSTATE-MIB: conntrack timeouts and SIP-over-TLS sessions of "
+	                        "this firewall (fwstate-agent)") != SYS_ORTABLE_REGISTERED_OK)
+		snmp_log(LOG_WARNING, "cannot add FWSTATE-MIB to sysORTable\n");
+	return 0;
+}
+
+static void stop_mib(void)
+{
+	oid compliance[MAX_OID_LEN];
+	size_t len = FWSTATE_OID(compliance, FWSTATE_COMPLIANCE);
+
+	unregister_sysORTable(compliance, len);
+	session_monitor_stop();
+	timeout_poll_stop();
+}
+
 static void setup_library(const struct options *opts)
 {
 	/* no persistent state files, no MIB files: this agent only serves its own objects */
 	netsnmp_ds_set_boolean(NETSNMP_DS_LIBRARY_ID, NETSNMP_DS_LIB_DISABLE_PERSISTENT_LOAD, 1);
 	netsnmp_ds_set_boolean(NETSNMP_DS_LIBRARY_ID, NETSNMP_DS_LIB_DISABLE_PERSISTENT_SAVE, 1);
 	setenv("MIBS", "", 1);
-	if (opts->master_address) {
+	if (opts->check) {
+		/* the configuration as the agent reads it, but no agent: no AgentX, no ports */
+		netsnmp_ds_set_boolean(NETSNMP_DS_APPLICATION_ID, NETSNMP_DS_AGENT_ROLE, 0);
+	} else if (opts->master_address) {
 		netsnmp_ds_set_boolean(NETSNMP_DS_APPLICATION_ID, NETSNMP_DS_AGENT_ROLE, 0);
 		/* one log line per request would drown the agent's own messages */
 		netsnmp_ds_set_boolean(NETSNMP_DS_APPLICATION_ID,
@@ -248,19 +305,21 @@ static void setup_library(const struct options *opts)
 int main(int argc, char **argv)
 {
 	struct options opts = {0};
+	struct agent_info info = {.version = APP_NAME " " FWSTATE_VERSION};
+	struct fw_clock start;
 	int rc;
 
 	rc = parse_options(argc, argv, &opts);
 	if (rc != 0)
-		return rc > 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+		return rc > 0 ? EXIT_SUCCESS : opts.check ? 2 : EXIT_FAILURE;
 	if (!opts.logging_given) {
-		if (opts.foreground)
+		if (opts.foreground || opts.check)
 			snmp_enable_stderrlog();
 		else
 			snmp_enable_syslog_ident(APP_NAME, LOG_DAEMON);
 	}
 	if (check_config_files() < 0)
-		return EXIT_FAILURE;
+		return opts.check ? 2 : EXIT_FAILURE;
 	fwstate_log_bridge_init();
 	setup_library(&opts);
 	/* before anything can signal us (a reload right after the pid file appears) */
@@ -276,10 +335,17 @@ int main(int argc, char **argv)
 	netsnmp_ds_set_int(NETSNMP_DS_APPLICATION_ID, NETSNMP_DS_AGENT_AGENTX_PING_INTERVAL, 5);
 	netsnmp_ds_set_int(NETSNMP_DS_APPLICATION_ID, NETSNMP_DS_AGENT_AGENTX_TIMEOUT, 1);
 	netsnmp_ds_set_int(NETSNMP_DS_APPLICATION_ID, NETSNMP_DS_AGENT_AGENTX_RETRIES, 2);
+	if (opts.check) {
+		/* read as a master for no AgentX session; but --check answers no request */
+		snmp_unregister_callback(SNMP_CALLBACK_LIBRARY, SNMP_CALLBACK_POST_READ_CONFIG,
+		                         vacm_warn_if_not_configured, NULL, 1);
+	}
 	if (opts.master_address) {
 		init_vacm_vars();
 		init_usmUser();
-	} else {
+		init_system_mib();
+		init_sysORTable();
+	} else if (!opts.check) {
 		snmp_register_callback(SNMP_CALLBACK_APPLICATION, SNMPD_CALLBACK_INDEX_START,
 		                       master_came, NULL);
 		snmp_register_callback(SNMP_CALLBACK_APPLICATION, SNMPD_CALLBACK_INDEX_STOP,
@@ -288,6 +354,13 @@ int main(int argc, char **argv)
 	fwstate_config_init();
 
 	init_snmp(APP_NAME);
+	if (opts.check) {
+		rc = fwstate_config_problems()
+		         ? fwstate_check_not_configured(fwstate_config_problems(), opts.json)
+		         : fwstate_check(fwstate_config(), opts.json);
+		snmp_shutdown(APP_NAME);
+		return rc;
+	}
 	if (fwstate_config_problems()) {
 		snmp_log(LOG_ERR, "%u configuration problem(s) above; not starting\n",
 		         fwstate_config_problems());
@@ -307,8 +380,10 @@ int main(int argc, char **argv)
 		return EXIT_FAILURE;
 	if (opts.pid_file && write_pid_file(opts.pid_file) < 0)
 		return EXIT_FAILURE;
-	if (timeout_poll_start(fwstate_config()) < 0 ||
-	    session_monitor_start(fwstate_config()) < 0) {
+	fw_clock_now(&start);
+	info.start_wall = start.wall;
+	info.start_mono_ms = start.mono_ms;
+	if (start_mib(&info) < 0) {
 		snmp_shutdown(APP_NAME);
 		return EXIT_FAILURE;
 	}
@@ -327,8 +402,7 @@ int main(int argc, char **argv)
 	}
 
 	snmp_log(LOG_INFO, APP_NAME " stopping\n");
-	session_monitor_stop();
-	timeout_poll_stop();
+	stop_mib();
 	unregister_readfd(wakeup_pipe[0]);
 	snmp_shutdown(APP_NAME);
 	SOCK_CLEANUP;

@@ -102,14 +102,16 @@ static int append_address(fw_subid *out, size_t *len, size_t max, uint8_t family
 size_t fw_session_index_encode(const struct fw_session *session, fw_subid *out, size_t max)
 {
 	const struct fw_ct_tuple *t = &session->orig;
+	unsigned type = fw_inet_address_type(t->family);
 	size_t len = 0;
 
-	if (max < 1 || fw_inet_address_type(t->family) == 0)
+	if (max < 1 || type == 0)
 		return 0;
-	out[len++] = fw_inet_address_type(t->family);
-	if (append_address(out, &len, max, t->family, t->src) < 0 || len + 1 > max)
+	out[len++] = type;
+	if (append_address(out, &len, max, t->family, t->src) < 0 || len + 2 > max)
 		return 0;
 	out[len++] = t->sport;
+	out[len++] = type; /* conntrack never translates between families */
 	if (append_address(out, &len, max, t->family, t->dst) < 0 || len + 2 > max)
 		return 0;
 	out[len++] = t->dport;
@@ -127,6 +129,38 @@ size_t fw_phone_index_encode(const struct fw_phone *phone, fw_subid *out, size_t
 	if (append_address(out, &len, max, phone->family, phone->addr) < 0)
 		return 0;
 	return len;
+}
+
+/* How far sysUpTime's zero may seem to move before it counts as a new one (a restart). */
+#define UPTIME_BASE_TOLERANCE_MS 1000
+
+void fw_timestamp_init(struct fw_timestamp *ts, uint64_t event_mono_ms)
+{
+	ts->event_mono_ms = event_mono_ms;
+	ts->base_mono_ms = 0;
+	ts->ticks = 0;
+	ts->known = 0;
+}
+
+uint32_t fw_timestamp_value(struct fw_timestamp *ts, uint32_t uptime_now, uint64_t now_mono_ms)
+{
+	uint64_t uptime_ms = (uint64_t)uptime_now * 10;
+	uint64_t base = now_mono_ms > uptime_ms ? now_mono_ms - uptime_ms : 0;
+	uint64_t moved =
+	    base > ts->base_mono_ms ? base - ts->base_mono_ms : ts->base_mono_ms - base;
+
+	/*
+	 * sysUpTime has centisecond steps and a subagent re-reads it from its
+	 * master at every ping, so its zero seems to wander by milliseconds; the
+	 * value is computed once per zero and stays put, as a TimeStamp must.
+	 */
+	if (!ts->known || moved > UPTIME_BASE_TOLERANCE_MS) {
+		ts->known = 1;
+		ts->base_mono_ms = base;
+		ts->ticks =
+		    ts->event_mono_ms < base ? 0 : (uint32_t)((ts->event_mono_ms - base) / 10);
+	}
+	return ts->ticks;
 }
 
 void fw_date_and_time(const struct tm *local, uint8_t out[FW_DATE_AND_TIME_LEN])

@@ -38,13 +38,31 @@ unsigned fw_inet_address_type(uint8_t family);
 size_t fw_inet_address_len(uint8_t family);
 
 /*
- * fwStateSessionEntry index: address type, phone address, phone port, server
- * address, server port, zone (original tuple). Returns the length or 0.
+ * fwStateSessionEntry index: phone address type, phone address, phone port,
+ * server address type, server address, server port, zone (original tuple).
+ * Returns the length or 0.
  */
 size_t fw_session_index_encode(const struct fw_session *session, fw_subid *out, size_t max);
 
 /* fwStatePhoneEntry index: address type, address. Returns the length or 0. */
 size_t fw_phone_index_encode(const struct fw_phone *phone, fw_subid *out, size_t max);
+
+/* An SNMPv2-TC TimeStamp: the value of sysUpTime at an event. */
+struct fw_timestamp {
+	uint64_t event_mono_ms; /* the event, on CLOCK_MONOTONIC */
+	uint64_t base_mono_ms;  /* sysUpTime's zero on CLOCK_MONOTONIC when ticks was computed */
+	uint32_t ticks;
+	int known;
+};
+
+void fw_timestamp_init(struct fw_timestamp *ts, uint64_t event_mono_ms);
+
+/*
+ * The TimeStamp given sysUpTime now (uptime_now hundredths at now_mono_ms):
+ * stable from call to call, 0 when the event came before sysUpTime's zero
+ * (the agent serving it restarted since), recomputed when that zero moves.
+ */
+uint32_t fw_timestamp_value(struct fw_timestamp *ts, uint32_t uptime_now, uint64_t now_mono_ms);
 
 /* SNMPv2-TC DateAndTime with UTC offset: always 11 octets. */
 #define FW_DATE_AND_TIME_LEN 11

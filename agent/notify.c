@@ -6,8 +6,8 @@
 #include <net-snmp/agent/net-snmp-agent-includes.h>
 #include <string.h>
 
-#include "mib_encode.h"
 #include "oids.h"
+#include "session_tables.h"
 
 static const oid snmp_trap_oid[] = {1, 3, 6, 1, 6, 3, 1, 1, 4, 1, 0};
 
@@ -108,25 +108,6 @@ int notify_timeout_cleared(const struct fw_timeout_row *row, uint32_t threshold,
 	return send_notification(vars, "fwStateTimeoutCleared");
 }
 
-static int add_value(netsnmp_variable_list **vars, const oid *name, size_t len, u_char type,
-                     const void *value, size_t size)
-{
-	return snmp_varlist_add_variable(vars, name, len, type, value, size) ? 0 : -1;
-}
-
-/* Column OID of a table entry with an index appended: root.suffix.table.1.column.index */
-static size_t column_instance(oid *name, oid table, oid column, const fw_subid *index,
-                              size_t index_len)
-{
-	size_t len = FWSTATE_OID(name, FWSTATE_SESSIONS, table, 1, column);
-
-	if (len == 0 || len + index_len > MAX_OID_LEN)
-		return 0;
-	for (size_t i = 0; i < index_len; i++)
-		name[len++] = index[i];
-	return len;
-}
-
 static netsnmp_variable_list *start_notification(oid notification)
 {
 	netsnmp_variable_list *vars = NULL;
@@ -140,80 +121,53 @@ static netsnmp_variable_list *start_notification(oid notification)
 
 int notify_session_torn_down(const struct fw_teardown *t)
 {
-	/* fwStateSessionTornDown */
+	/* fwStateSessionTornDown: its OBJECTS, in order; instances are the teardown's index */
+	static const unsigned columns[] = {
+	    TEARDOWN_PHONE_ADDRESS_TYPE,
+	    TEARDOWN_PHONE_ADDRESS,
+	    TEARDOWN_PHONE_PORT,
+	    TEARDOWN_SERVER_ADDRESS_TYPE,
+	    TEARDOWN_SERVER_ADDRESS,
+	    TEARDOWN_SERVER_PORT,
+	    TEARDOWN_CAUSE,
+	    TEARDOWN_DURATION,
+	    TEARDOWN_LAST_STATE,
+	};
 	netsnmp_variable_list *vars = start_notification(3);
-	fw_subid index[1] = {t->index};
-	size_t addr_len = fw_inet_address_len(t->family);
-	long address_type = fw_inet_address_type(t->family);
-	u_long phone_port = t->phone_port, server_port = t->server_port;
-	u_long duration = t->duration;
-	long cause = t->cause, last_state = t->last_state;
-	oid name[MAX_OID_LEN];
-	size_t len;
-	int failed = !vars;
 
-	/* fwStateTeardownAddressType */
-	len = column_instance(name, FWSTATE_TEARDOWN_TABLE, 3, index, 1);
-	failed |= add_value(&vars, name, len, ASN_INTEGER, &address_type, sizeof(address_type));
-	/* fwStateTeardownPhoneAddress */
-	len = column_instance(name, FWSTATE_TEARDOWN_TABLE, 4, index, 1);
-	failed |= add_value(&vars, name, len, ASN_OCTET_STR, t->phone_addr, addr_len);
-	/* fwStateTeardownPhonePort */
-	len = column_instance(name, FWSTATE_TEARDOWN_TABLE, 5, index, 1);
-	failed |= add_value(&vars, name, len, ASN_UNSIGNED, &phone_port, sizeof(phone_port));
-	/* fwStateTeardownServerAddress */
-	len = column_instance(name, FWSTATE_TEARDOWN_TABLE, 6, index, 1);
-	failed |= add_value(&vars, name, len, ASN_OCTET_STR, t->server_addr, addr_len);
-	/* fwStateTeardownServerPort */
-	len = column_instance(name, FWSTATE_TEARDOWN_TABLE, 7, index, 1);
-	failed |= add_value(&vars, name, len, ASN_UNSIGNED, &server_port, sizeof(server_port));
-	/* fwStateTeardownCause */
-	len = column_instance(name, FWSTATE_TEARDOWN_TABLE, 11, index, 1);
-	failed |= add_value(&vars, name, len, ASN_INTEGER, &cause, sizeof(cause));
-	/* fwStateTeardownDuration */
-	len = column_instance(name, FWSTATE_TEARDOWN_TABLE, 9, index, 1);
-	failed |= add_value(&vars, name, len, ASN_UNSIGNED, &duration, sizeof(duration));
-	/* fwStateTeardownLastState */
-	len = column_instance(name, FWSTATE_TEARDOWN_TABLE, 10, index, 1);
-	failed |= add_value(&vars, name, len, ASN_INTEGER, &last_state, sizeof(last_state));
-	if (failed) {
+	if (vars &&
+	    teardown_table_varbinds(&vars, t, columns, sizeof(columns) / sizeof(columns[0])) < 0) {
 		snmp_free_varbind(vars);
 		vars = NULL;
 	}
 	return send_notification(vars, "fwStateSessionTornDown");
 }
 
-int notify_session_timeout_below_threshold(const struct fw_session *session, uint32_t threshold)
+int notify_session_timeout_too_low(const struct fw_session *session, uint32_t threshold)
 {
-	/* fwStateSessionTimeoutBelowThreshold */
+	/* fwStateSessionTimeoutTooLow: session columns named by the session's index ... */
+	static const unsigned columns[] = {
+	    SESSION_NAT_ADDRESS_TYPE,
+	    SESSION_NAT_ADDRESS,
+	    SESSION_NAT_PORT,
+	    SESSION_EFFECTIVE_TIMEOUT,
+	};
 	netsnmp_variable_list *vars = start_notification(4);
-	fw_subid index[MAX_OID_LEN];
-	size_t index_len = fw_session_index_encode(session, index, MAX_OID_LEN - 16);
-	u_long translated_port = session->reply.dport;
-	u_long effective = session->effective_timeout, limit = threshold;
 	oid name[MAX_OID_LEN];
 	size_t len;
-	int failed = !vars || index_len == 0;
 
-	/* fwStateSessionTranslatedAddress */
-	len = column_instance(name, FWSTATE_SESSION_TABLE, 7, index, index_len);
-	failed |= add_value(&vars, name, len, ASN_OCTET_STR, session->reply.dst,
-	                    fw_inet_address_len(session->reply.family));
-	/* fwStateSessionTranslatedPort */
-	len = column_instance(name, FWSTATE_SESSION_TABLE, 8, index, index_len);
-	failed |=
-	    add_value(&vars, name, len, ASN_UNSIGNED, &translated_port, sizeof(translated_port));
-	/* fwStateSessionEffectiveTimeout */
-	len = column_instance(name, FWSTATE_SESSION_TABLE, 11, index, index_len);
-	failed |= add_value(&vars, name, len, ASN_UNSIGNED, &effective, sizeof(effective));
-	/* fwStateTimeoutThreshold.0 */
-	len = FWSTATE_OID(name, FWSTATE_TIMEOUTS, 1, 0);
-	failed |= add_value(&vars, name, len, ASN_UNSIGNED, &limit, sizeof(limit));
-	if (failed) {
+	if (vars && session_table_varbinds(&vars, session, columns,
+	                                   sizeof(columns) / sizeof(columns[0])) < 0) {
 		snmp_free_varbind(vars);
 		vars = NULL;
 	}
-	return send_notification(vars, "fwStateSessionTimeoutBelowThreshold");
+	/* ... then fwStateTimeoutThreshold.0 */
+	len = FWSTATE_OID(name, FWSTATE_TIMEOUTS, 1);
+	if (vars && add_unsigned(&vars, name, len, threshold) < 0) {
+		snmp_free_varbind(vars);
+		vars = NULL;
+	}
+	return send_notification(vars, "fwStateSessionTimeoutTooLow");
 }
 
 int notify_session_teardowns_held(const struct fw_storm_summary *summary)

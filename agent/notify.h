@@ -19,8 +19,8 @@ int notify_timeout_cleared(const struct fw_timeout_row *row, uint32_t threshold,
 /* fwStateSessionTornDown, instances named by the teardown's fwStateTeardownIndex. */
 int notify_session_torn_down(const struct fw_teardown *teardown);
 
-/* fwStateSessionTimeoutBelowThreshold, instances named by the session's index. */
-int notify_session_timeout_below_threshold(const struct fw_session *session, uint32_t threshold);
+/* fwStateSessionTimeoutTooLow, instances named by the session's index. */
+int notify_session_timeout_too_low(const struct fw_session *session, uint32_t threshold);
 
 /* fwStateSessionTeardownsHeld: what storm control held back in one interval. */
 int notify_session_teardowns_held(const struct fw_storm_summary *summary);

@@ -22,6 +22,7 @@ size_t fwstate_oid(oid *out, const oid *suffix, size_t suffix_len);
 #define FWSTATE_NOTIFY_OBJECTS 1, 2 /* fwStateObjects.fwStateNotifyObjects */
 
 #define FWSTATE_SESSIONS 1, 3 /* fwStateObjects.fwStateSessions */
+#define FWSTATE_AGENT    1, 4 /* fwStateObjects.fwStateAgent */
 
 #define FWSTATE_TIMEOUT_TABLE 7
 #define FWSTATE_SOURCE_TABLE  8
@@ -29,5 +30,8 @@ size_t fwstate_oid(oid *out, const oid *suffix, size_t suffix_len);
 #define FWSTATE_SESSION_TABLE  10
 #define FWSTATE_PHONE_TABLE    11
 #define FWSTATE_TEARDOWN_TABLE 12
+
+/* fwStateConformance.fwStateCompliances.fwStateCompliance2: what sysORTable names. */
+#define FWSTATE_COMPLIANCE 2, 2, 2
 
 #endif

@@ -6,8 +6,8 @@
 #include <net-snmp/agent/net-snmp-agent-includes.h>
 #include <arpa/inet.h>
 #include <string.h>
-#include <time.h>
 
+#include "../collectors/clock.h"
 #include "../collectors/ct_netlink.h"
 #include "../collectors/storm_control.h"
 #include "../collectors/sysctl_value.h"
@@ -28,20 +28,6 @@ static struct {
 	enum fw_resync_kind resync_kind;
 	struct session_monitor_view view;
 } monitor = {.view = {.conntrack_events_setting = -1}};
-
-const struct session_monitor_view *session_monitor_view(void)
-{
-	return &monitor.view;
-}
-
-void session_monitor_now(struct fw_clock *now)
-{
-	struct timespec mono;
-
-	clock_gettime(CLOCK_MONOTONIC, &mono);
-	now->wall = time(NULL);
-	now->mono_ms = (uint64_t)mono.tv_sec * 1000 + (uint64_t)mono.tv_nsec / 1000000;
-}
 
 /* "192.0.2.10:40000" or "[2001:db8::10]:40000" */
 static const char *endpoint(uint8_t family, const uint8_t *addr, uint16_t port, char *buf,
@@ -93,7 +79,7 @@ static void on_teardown(const struct fw_teardown *t, void *ctx)
 	         t->duration, fw_tcp_state_label(t->last_state), fw_teardown_cause_name(t->cause));
 	if (!monitor.settings.notifications)
 		return;
-	session_monitor_now(&now);
+	fw_clock_now(&now);
 	if (fw_storm_admit(&monitor.storm, now.mono_ms, t->cause))
 		notify_session_torn_down(t);
 	else
@@ -120,10 +106,10 @@ static void on_timeout_below(const struct fw_session *s, uint32_t threshold, voi
 	         s->effective_timeout, threshold);
 	if (!monitor.settings.notifications)
 		return;
-	session_monitor_now(&now);
+	fw_clock_now(&now);
 	/* a bad policy hits every phone at once: limited like teardowns, the table shows all */
 	if (fw_storm_admit(&monitor.below_storm, now.mono_ms, FW_CAUSE_OTHER))
-		notify_session_timeout_below_threshold(s, threshold);
+		notify_session_timeout_too_low(s, threshold);
 	else
 		monitor.view.notifications_held++;
 }
@@ -155,7 +141,7 @@ static void on_event(const struct fw_ct_event *ev, void *ctx)
 	struct fw_clock now;
 
 	(void)ctx;
-	session_monitor_now(&now);
+	fw_clock_now(&now);
 	fw_tracker_event(monitor.tracker, ev, &now);
 }
 
@@ -180,7 +166,7 @@ static void on_dump_row(const struct fw_ct_event *row, void *ctx)
 	struct fw_clock now;
 
 	(void)ctx;
-	session_monitor_now(&now);
+	fw_clock_now(&now);
 	fw_tracker_resync_row(monitor.tracker, row, &now);
 }
 
@@ -209,7 +195,7 @@ static void events_caught_up(void)
 
 	if (monitor.resync_end_due) {
 		monitor.resync_end_due = 0;
-		session_monitor_now(&now);
+		fw_clock_now(&now);
 		fw_tracker_resync_end(monitor.tracker, monitor.resync_kind, &now);
 	}
 	if (monitor.overrun_resync_due) {
@@ -278,7 +264,7 @@ static void on_reconcile_timer(unsigned reg, void *arg)
 	/* an overrun resync is on its way, or one is finishing: this one can wait */
 	if (!monitor.overrun_resync_due && !monitor.resync_end_due)
 		start_resync(FW_RESYNC_RECONCILE);
-	session_monitor_now(&now);
+	fw_clock_now(&now);
 	fw_tracker_expire_phones(monitor.tracker, &now);
 }
 
@@ -289,7 +275,7 @@ static void on_storm_timer(unsigned reg, void *arg)
 
 	(void)reg;
 	(void)arg;
-	session_monitor_now(&now);
+	fw_clock_now(&now);
 	/* an ended window not flushed in time can wait behind the current one */
 	while (fw_storm_flush(&monitor.below_storm, now.mono_ms, &summary))
 		snmp_log(LOG_WARNING,
@@ -348,8 +334,8 @@ int session_monitor_start(const struct fw_config *config)
 	char error[256];
 
 	apply_settings(config);
-	if (session_table_register() < 0 || phone_table_register() < 0 ||
-	    teardown_table_register() < 0 || session_scalars_register() < 0)
+	if (session_table_register(&monitor.view) < 0 || phone_table_register() < 0 ||
+	    teardown_table_register() < 0 || session_scalars_register(&monitor.view) < 0)
 		return -1;
 	read_conntrack_events_setting();
 	if (!monitor.settings.tracking) {

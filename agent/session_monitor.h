@@ -13,6 +13,7 @@
 #include "../collectors/session_tracker.h"
 #include "config_parse.h"
 
+/* What the session tables and scalars read; handed to them when they are registered. */
 struct session_monitor_view {
 	const struct fw_tracker *tracker; /* NULL while conntrack cannot be watched */
 	uint32_t overruns;
@@ -21,11 +22,6 @@ struct session_monitor_view {
 	int32_t conntrack_events_setting; /* -1: unreadable */
 	uint32_t threshold;
 };
-
-const struct session_monitor_view *session_monitor_view(void);
-
-/* Both clocks, as the tracker wants them. */
-void session_monitor_now(struct fw_clock *now);
 
 /* Registers the tables, opens the sockets, starts the first dump. Returns 0 or -1 (logged). */
 int session_monitor_start(const struct fw_config *config);

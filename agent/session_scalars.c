@@ -2,8 +2,8 @@
 /* The fwStateSessions scalars, read from the session monitor's view. */
 #include <stdint.h>
 
+#include "../collectors/session_status.h"
 #include "oids.h"
-#include "session_monitor.h"
 #include "session_tables.h"
 #include "table_util.h"
 
@@ -31,30 +31,17 @@ static const char *const scalar_names[] = {
     [SCALAR_NOTIFICATIONS_HELD] = "fwStateSessionNotificationsHeld",
 };
 
-static uint64_t all_teardowns(const struct fw_tracker_stats *stats)
+static int session_scalar(netsnmp_variable_list *var, const void *context, unsigned scalar)
 {
-	uint64_t total = 0;
-
-	for (int cause = FW_CAUSE_RESET; cause <= FW_CAUSE_OTHER; cause++)
-		total += stats->teardowns[cause];
-	return total;
-}
-
-static void set_scalar(netsnmp_agent_request_info *reqinfo, netsnmp_request_info *request,
-                       unsigned scalar)
-{
-	const struct session_monitor_view *view = session_monitor_view();
+	const struct session_monitor_view *view = context;
 	static const struct fw_tracker_stats no_stats;
 	const struct fw_tracker_stats *stats =
 	    view->tracker ? fw_tracker_stats(view->tracker) : &no_stats;
-	netsnmp_variable_list *var = request->requestvb;
 
 	switch (scalar) {
 	case SCALAR_SESSIONS_NOW:
-		/* each session is torn down once, or dropped unwatched by a reload */
 		snmp_set_var_typed_integer(var, ASN_GAUGE,
-		                           (u_long)(stats->sessions_seen - all_teardowns(stats) -
-		                                    stats->sessions_unwatched));
+		                           (u_long)(fw_tracker_sessions_now(stats) & 0xffffffffu));
 		break;
 	case SCALAR_EVENTS:
 		fwstate_set_counter64(var, stats->events);
@@ -75,21 +62,30 @@ static void set_scalar(netsnmp_agent_request_info *reqinfo, netsnmp_request_info
 		snmp_set_var_typed_integer(var, ASN_INTEGER, view->conntrack_events_setting);
 		break;
 	case SCALAR_TEARDOWNS:
-		snmp_set_var_typed_integer(var, ASN_COUNTER, all_teardowns(stats) & 0xffffffffu);
+		snmp_set_var_typed_integer(var, ASN_COUNTER,
+		                           fw_tracker_teardowns(stats) & 0xffffffffu);
 		break;
 	case SCALAR_NOTIFICATIONS_HELD:
 		snmp_set_var_typed_integer(var, ASN_COUNTER, view->notifications_held);
 		break;
 	default:
-		netsnmp_set_request_error(reqinfo, request, SNMP_NOSUCHOBJECT);
+		return SNMP_NOSUCHOBJECT;
 	}
+	return 0;
 }
 
-int session_scalars_register(void)
+static struct fwstate_scalars session_scalars = {
+    .names = scalar_names,
+    .first = SCALAR_SESSIONS_NOW,
+    .last = SCALAR_NOTIFICATIONS_HELD,
+    .scalar = session_scalar,
+};
+
+int session_scalars_register(const struct session_monitor_view *view)
 {
 	oid group[MAX_OID_LEN];
 	size_t len = FWSTATE_OID(group, FWSTATE_SESSIONS);
 
-	return fwstate_register_scalars(group, len, scalar_names, SCALAR_SESSIONS_NOW,
-	                                SCALAR_NOTIFICATIONS_HELD, set_scalar);
+	session_scalars.context = view;
+	return fwstate_scalars_register(&session_scalars, group, len);
 }

@@ -1,35 +1,13 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /* fwStateSessionTable: one row per live SIP-TLS conntrack, indexed like tcpConnectionTable. */
-#include <netinet/in.h>
-#include <linux/netfilter/nf_conntrack_tcp.h>
-#include <string.h>
-
+#include "../collectors/session_status.h"
 #include "mib_encode.h"
 #include "oids.h"
-#include "session_monitor.h"
 #include "session_tables.h"
 #include "table_util.h"
 
-enum {
-	COLUMN_TRANSLATED_ADDRESS = 7,
-	COLUMN_TRANSLATED_PORT = 8,
-	COLUMN_TCP_STATE = 9,
-	COLUMN_REMAINING_TIMEOUT = 10,
-	COLUMN_EFFECTIVE_TIMEOUT = 11,
-	COLUMN_TIMEOUT_STATUS = 12,
-	COLUMN_START_TIME = 13,
-	COLUMN_AGE = 14,
-	COLUMN_PACKETS_FROM_PHONE = 15,
-	COLUMN_BYTES_FROM_PHONE = 16,
-	COLUMN_PACKETS_FROM_SERVER = 17,
-	COLUMN_BYTES_FROM_SERVER = 18,
-	COLUMN_ACCOUNTING = 19,
-	COLUMN_MARK = 20,
-	COLUMN_CONNTRACK_ID = 21,
-};
-
-/* type, 1+16, port, 1+16, port, zone */
-#define SESSION_INDEX_MAX 38
+/* type, 1+16, port, type, 1+16, port, zone */
+#define SESSION_INDEX_MAX 39
 
 struct session_entry {
 	netsnmp_index index; /* first: the container orders on it */
@@ -37,108 +15,85 @@ struct session_entry {
 	const struct fw_session *session;
 };
 
-static netsnmp_container *session_rows;
-static netsnmp_handler_registration *session_registration;
-
-static uint32_t remaining_now(const struct fw_session *session, const struct fw_clock *now)
+static int session_column(netsnmp_variable_list *var, const void *context, void *entry,
+                          unsigned column)
 {
-	uint64_t elapsed_s = now->mono_ms > session->observed_mono_ms
-	                         ? (now->mono_ms - session->observed_mono_ms) / 1000
-	                         : 0;
+	const struct session_monitor_view *view = context;
+	const struct fw_session *s = ((const struct session_entry *)entry)->session;
+	struct fw_clock now;
 
-	return elapsed_s >= session->remaining ? 0 : session->remaining - (uint32_t)elapsed_s;
-}
-
-/*
- * ok(1), belowThreshold(2), unknown(3): only an established session's armed
- * timeout counts. A value from dumps alone is a lower bound: it proves ok, but
- * below the threshold it proves nothing.
- */
-static long timeout_status(const struct fw_session *session, uint32_t threshold)
-{
-	if (session->tcp_state != TCP_CONNTRACK_ESTABLISHED || session->effective_timeout == 0)
-		return 3;
-	if (session->effective_timeout >= threshold)
-		return 1;
-	return session->effective_exact ? 2 : 3;
-}
-
-static void set_column(netsnmp_agent_request_info *reqinfo, netsnmp_request_info *request,
-                       const void *row, unsigned column)
-{
-	const struct fw_session *s = ((const struct session_entry *)row)->session;
-	netsnmp_variable_list *var = request->requestvb;
-	struct fw_clock clock;
-	const struct fw_clock *now = &clock;
-
-	session_monitor_now(&clock);
+	fw_clock_now(&now);
 	switch (column) {
-	case COLUMN_TRANSLATED_ADDRESS:
+	case SESSION_NAT_ADDRESS_TYPE:
+		snmp_set_var_typed_integer(var, ASN_INTEGER, fw_inet_address_type(s->reply.family));
+		break;
+	case SESSION_NAT_ADDRESS:
 		fwstate_set_inet_address(var, s->reply.family, s->reply.dst);
 		break;
-	case COLUMN_TRANSLATED_PORT:
+	case SESSION_NAT_PORT:
 		snmp_set_var_typed_integer(var, ASN_UNSIGNED, s->reply.dport);
 		break;
-	case COLUMN_TCP_STATE:
+	case SESSION_TCP_STATE:
 		snmp_set_var_typed_integer(var, ASN_INTEGER, s->tcp_state);
 		break;
-	case COLUMN_REMAINING_TIMEOUT:
-		snmp_set_var_typed_integer(var, ASN_UNSIGNED, remaining_now(s, now));
+	case SESSION_REMAINING_TIMEOUT:
+		snmp_set_var_typed_integer(var, ASN_UNSIGNED, fw_session_remaining(s, &now));
 		break;
-	case COLUMN_EFFECTIVE_TIMEOUT:
+	case SESSION_EFFECTIVE_TIMEOUT:
 		snmp_set_var_typed_integer(var, ASN_UNSIGNED, s->effective_timeout);
 		break;
-	case COLUMN_TIMEOUT_STATUS:
+	case SESSION_TIMEOUT_STATUS:
 		snmp_set_var_typed_integer(var, ASN_INTEGER,
-		                           timeout_status(s, session_monitor_view()->threshold));
+		                           fw_session_timeout_status(s, view->threshold));
 		break;
-	case COLUMN_START_TIME:
+	case SESSION_START_TIME:
 		fwstate_set_date_and_time(var, s->start);
 		break;
-	case COLUMN_AGE:
-		snmp_set_var_typed_integer(
-		    var, ASN_UNSIGNED, now->wall > s->start ? (u_long)(now->wall - s->start) : 0);
+	case SESSION_AGE:
+		snmp_set_var_typed_integer(var, ASN_UNSIGNED, fw_session_age(s, &now));
 		break;
-	case COLUMN_PACKETS_FROM_PHONE:
+	case SESSION_PACKETS_FROM_PHONE:
 		fwstate_set_counter64(var, s->orig_packets);
 		break;
-	case COLUMN_BYTES_FROM_PHONE:
+	case SESSION_BYTES_FROM_PHONE:
 		fwstate_set_counter64(var, s->orig_bytes);
 		break;
-	case COLUMN_PACKETS_FROM_SERVER:
+	case SESSION_PACKETS_FROM_SERVER:
 		fwstate_set_counter64(var, s->reply_packets);
 		break;
-	case COLUMN_BYTES_FROM_SERVER:
+	case SESSION_BYTES_FROM_SERVER:
 		fwstate_set_counter64(var, s->reply_bytes);
 		break;
-	case COLUMN_ACCOUNTING:
+	case SESSION_ACCOUNTING:
 		fwstate_set_truth_value(var, s->has_counters);
 		break;
-	case COLUMN_MARK:
+	case SESSION_MARK:
 		snmp_set_var_typed_integer(var, ASN_UNSIGNED, s->mark);
 		break;
-	case COLUMN_CONNTRACK_ID:
+	case SESSION_CONNTRACK_ID:
 		snmp_set_var_typed_integer(var, ASN_UNSIGNED, s->ct_id);
 		break;
 	default:
-		netsnmp_set_request_error(reqinfo, request, SNMP_NOSUCHOBJECT);
+		return SNMP_NOSUCHOBJECT;
 	}
+	return 0;
 }
 
-int session_table_register(void)
+static struct fwstate_table sessions = {.name = "fwStateSessionTable", .column = session_column};
+
+int session_table_register(const struct session_monitor_view *view)
 {
 	oid name[MAX_OID_LEN];
 	size_t len = FWSTATE_OID(name, FWSTATE_SESSIONS, FWSTATE_SESSION_TABLE);
 
-	session_rows = netsnmp_container_find("fwStateSessionTable:table_container");
-	session_registration = fwstate_register_table(
-	    "fwStateSessionTable", set_column, name, len, session_rows, COLUMN_TRANSLATED_ADDRESS,
-	    COLUMN_CONNTRACK_ID, ASN_INTEGER, ASN_OCTET_STR, ASN_UNSIGNED, ASN_OCTET_STR,
-	    ASN_UNSIGNED, ASN_UNSIGNED, 0);
-	return session_registration ? 0 : -1;
+	sessions.context = view;
+	return fwstate_table_register(
+	    &sessions, name, len, SESSION_NAT_ADDRESS_TYPE, SESSION_CONNTRACK_ID, ASN_INTEGER,
+	    ASN_OCTET_STR, ASN_UNSIGNED, ASN_INTEGER, ASN_OCTET_STR, ASN_UNSIGNED, ASN_UNSIGNED, 0);
 }
 
-static void encode_key(const struct fw_session *session, struct session_entry *entry)
+/* Fills entry's index from the session; returns its length, 0 if it cannot be encoded. */
+static size_t encode_key(const struct fw_session *session, struct session_entry *entry)
 {
 	fw_subid index[SESSION_INDEX_MAX];
 	size_t len = fw_session_index_encode(session, index, SESSION_INDEX_MAX);
@@ -147,54 +102,45 @@ static void encode_key(const struct fw_session *session, struct session_entry *e
 		entry->index_oid[i] = index[i];
 	entry->index.oids = entry->index_oid;
 	entry->index.len = len;
+	entry->session = session;
+	return len;
 }
 
-int session_table_add(struct fw_session *session)
+int session_table_add(const struct fw_session *session)
 {
-	struct session_entry *entry;
+	struct session_entry *entry = SNMP_MALLOC_TYPEDEF(struct session_entry);
 
-	if (!session_rows)
-		return -1;
-	entry = SNMP_MALLOC_TYPEDEF(struct session_entry);
-	if (!entry)
-		goto fail;
-	encode_key(session, entry);
-	entry->session = session;
-	if (entry->index.len == 0 || CONTAINER_INSERT(session_rows, entry) != 0)
-		goto fail;
-	return 0;
-fail:
-	snmp_log(LOG_ERR, "fwStateSessionTable: cannot add a session\n");
-	free(entry);
-	return -1;
+	if (entry && encode_key(session, entry) == 0) {
+		free(entry);
+		entry = NULL;
+	}
+	return fwstate_table_insert(&sessions, entry);
 }
 
 void session_table_remove(const struct fw_session *session)
 {
-	struct session_entry key, *entry;
+	struct session_entry key;
+	const struct session_entry *entry;
 
-	if (!session_rows)
+	if (encode_key(session, &key) == 0)
 		return;
-	encode_key(session, &key);
-	entry = key.index.len ? CONTAINER_FIND(session_rows, &key) : NULL;
-	if (entry && entry->session == session) {
-		CONTAINER_REMOVE(session_rows, entry);
-		free(entry);
-	}
+	entry = fwstate_table_find(&sessions, key.index.oids, key.index.len);
+	/* a different session may hold the tuple already */
+	if (entry && entry->session == session)
+		fwstate_table_remove(&sessions, key.index.oids, key.index.len);
 }
 
-static void free_entry(void *data, void *context)
+int session_table_varbinds(netsnmp_variable_list **vars, const struct fw_session *session,
+                           const unsigned *columns, size_t count)
 {
-	(void)context;
-	free(data);
+	struct session_entry entry;
+
+	if (encode_key(session, &entry) == 0)
+		return -1;
+	return fwstate_table_varbinds(vars, &sessions, &entry, columns, count);
 }
 
 void session_table_unregister(void)
 {
-	if (session_rows)
-		CONTAINER_CLEAR(session_rows, free_entry, NULL);
-	if (session_registration)
-		netsnmp_container_table_unregister(session_registration);
-	session_registration = NULL;
-	session_rows = NULL;
+	fwstate_table_unregister(&sessions);
 }

@@ -28,11 +28,6 @@ static struct fw_alarm_event pending[PENDING_NOTIFICATIONS_MAX];
 static size_t pending_count;
 static unsigned long pending_dropped;
 
-const struct timeout_view *timeout_poll_view(void)
-{
-	return &view;
-}
-
 static void send_event(const struct fw_alarm_event *event)
 {
 	if (event->kind == FW_ALARM_RAISE)
@@ -90,21 +85,11 @@ static void emit_alarm_event(const struct fw_alarm_event *event, void *ctx)
 	pending[pending_count++] = *event;
 }
 
-static unsigned long count_below_threshold(void)
-{
-	unsigned long below = 0;
-
-	for (size_t i = 0; i < current_rows.count; i++)
-		below += fw_timeout_status(&config.policy, &current_rows.rows[i]) ==
-		         FW_STATUS_BELOW_THRESHOLD;
-	return below;
-}
-
 static void evaluate(void)
 {
 	if (fw_alarm_evaluate(&alarms, &current_rows, &config.policy, emit_alarm_event, NULL) < 0)
 		snmp_log(LOG_ERR, "out of memory evaluating timeout alarms; retrying next poll\n");
-	view.below_threshold = count_below_threshold();
+	view.below_threshold = fw_timeout_count_below(&config.policy, &current_rows);
 	timeout_table_sync(&view);
 }
 
@@ -141,7 +126,7 @@ int timeout_poll_start(const struct fw_config *new_config)
 {
 	config = *new_config;
 	fw_timeout_collector_init(&collector);
-	if (timeout_table_register() < 0 || timeout_scalars_register() < 0)
+	if (timeout_table_register(&view) < 0 || timeout_scalars_register(&view) < 0)
 		return -1;
 	poll_sources();
 	return arm_timer();

@@ -11,15 +11,13 @@
 #include "../collectors/timeout_collect.h"
 #include "config_parse.h"
 
-/* What the MIB handlers read. */
+/* What the MIB handlers read; handed to them when they are registered. */
 struct timeout_view {
 	const struct fw_timeout_list *rows;
 	const struct fw_timeout_collector *collector;
 	const struct fw_config *config;
 	unsigned long below_threshold;
 };
-
-const struct timeout_view *timeout_poll_view(void);
 
 /* Registers the MIB objects, reads the sources once and arms the poll timer. */
 int timeout_poll_start(const struct fw_config *config);

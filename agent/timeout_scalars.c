@@ -5,13 +5,8 @@
 #include <net-snmp/net-snmp-config.h>
 #include <net-snmp/net-snmp-includes.h>
 #include <net-snmp/agent/net-snmp-agent-includes.h>
-#include <stdint.h>
-#include <string.h>
-#include <time.h>
-
 #include "oids.h"
 #include "table_util.h"
-#include "timeout_poll.h"
 
 enum {
 	SCALAR_THRESHOLD = 1,
@@ -31,11 +26,9 @@ static const char *const scalar_names[] = {
     [SCALAR_LAST_READ_ERROR] = "fwStateTimeoutLastReadError",
 };
 
-static void set_scalar(netsnmp_agent_request_info *reqinfo, netsnmp_request_info *request,
-                       unsigned scalar)
+static int timeout_scalar(netsnmp_variable_list *var, const void *context, unsigned scalar)
 {
-	const struct timeout_view *view = timeout_poll_view();
-	netsnmp_variable_list *var = request->requestvb;
+	const struct timeout_view *view = context;
 
 	switch (scalar) {
 	case SCALAR_THRESHOLD:
@@ -55,19 +48,26 @@ static void set_scalar(netsnmp_agent_request_info *reqinfo, netsnmp_request_info
 		                           view->collector->total_errors & 0xffffffffUL);
 		break;
 	case SCALAR_LAST_READ_ERROR:
-		snmp_set_var_typed_value(var, ASN_OCTET_STR, view->collector->last_error,
-		                         strlen(view->collector->last_error));
+		fwstate_set_string(var, view->collector->last_error);
 		break;
 	default:
-		netsnmp_set_request_error(reqinfo, request, SNMP_NOSUCHOBJECT);
+		return SNMP_NOSUCHOBJECT;
 	}
+	return 0;
 }
 
-int timeout_scalars_register(void)
+static struct fwstate_scalars timeout_scalars = {
+    .names = scalar_names,
+    .first = SCALAR_THRESHOLD,
+    .last = SCALAR_LAST_READ_ERROR,
+    .scalar = timeout_scalar,
+};
+
+int timeout_scalars_register(const struct timeout_view *view)
 {
 	oid group[MAX_OID_LEN];
 	size_t len = FWSTATE_OID(group, FWSTATE_TIMEOUTS);
 
-	return fwstate_register_scalars(group, len, scalar_names, SCALAR_THRESHOLD,
-	                                SCALAR_LAST_READ_ERROR, set_scalar);
+	timeout_scalars.context = view;
+	return fwstate_scalars_register(&timeout_scalars, group, len);
 }

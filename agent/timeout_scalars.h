@@ -2,7 +2,9 @@
 #ifndef FWSTATE_TIMEOUT_SCALARS_H
 #define FWSTATE_TIMEOUT_SCALARS_H
 
-/* fwStateTimeoutThreshold .. fwStateTimeoutLastReadError, read from timeout_poll_view(). */
-int timeout_scalars_register(void);
+#include "timeout_poll.h"
+
+/* fwStateTimeoutThreshold .. fwStateTimeoutLastReadError, read from view. */
+int timeout_scalars_register(const struct timeout_view *view);
 
 #endif

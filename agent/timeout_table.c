@@ -8,7 +8,6 @@
 #include <net-snmp/net-snmp-config.h>
 #include <net-snmp/net-snmp-includes.h>
 #include <net-snmp/agent/net-snmp-agent-includes.h>
-#include <string.h>
 
 #include "mib_encode.h"
 #include "oids.h"
@@ -45,60 +44,48 @@ struct source_entry {
 	oid index_oid[1];
 };
 
-static netsnmp_container *timeout_rows;
-static netsnmp_handler_registration *timeout_registration;
-static netsnmp_container *source_rows;
-static netsnmp_handler_registration *source_registration;
 static unsigned sync_generation;
 
-static void set_timeout_column(netsnmp_agent_request_info *reqinfo, netsnmp_request_info *request,
-                               const void *row, unsigned column)
+static int timeout_column(netsnmp_variable_list *var, const void *context, void *entry,
+                          unsigned column)
 {
-	const struct timeout_entry *entry = row;
-	netsnmp_variable_list *var = request->requestvb;
+	const struct timeout_entry *e = entry;
 
+	(void)context;
 	switch (column) {
 	case COLUMN_TIMEOUT_VALUE:
-		snmp_set_var_typed_integer(var, ASN_UNSIGNED, entry->row.seconds);
+		snmp_set_var_typed_integer(var, ASN_UNSIGNED, e->row.seconds);
 		break;
 	case COLUMN_TIMEOUT_CHECKED:
-		fwstate_set_truth_value(var, entry->status != FW_STATUS_NOT_CHECKED);
+		fwstate_set_truth_value(var, e->status != FW_STATUS_NOT_CHECKED);
 		break;
 	case COLUMN_TIMEOUT_STATUS:
-		snmp_set_var_typed_integer(var, ASN_INTEGER, entry->status);
+		snmp_set_var_typed_integer(var, ASN_INTEGER, e->status);
 		break;
 	case COLUMN_TIMEOUT_STALE:
-		fwstate_set_truth_value(var, entry->stale);
+		fwstate_set_truth_value(var, e->stale);
 		break;
 	default:
-		netsnmp_set_request_error(reqinfo, request, SNMP_NOSUCHOBJECT);
+		return SNMP_NOSUCHOBJECT;
 	}
+	return 0;
 }
 
-static unsigned long rows_of_source(const struct timeout_view *view, enum fw_timeout_source kind)
+static int source_column(netsnmp_variable_list *var, const void *context, void *entry,
+                         unsigned column)
 {
-	unsigned long count = 0;
-
-	for (size_t i = 0; i < view->rows->count; i++)
-		count += view->rows->rows[i].source == kind;
-	return count;
-}
-
-static void set_source_column(netsnmp_agent_request_info *reqinfo, netsnmp_request_info *request,
-                              const void *row, unsigned column)
-{
-	const struct timeout_view *view = timeout_poll_view();
-	const struct source_entry *entry = row;
-	enum fw_timeout_source kind = (enum fw_timeout_source)entry->index_oid[0];
+	const struct timeout_view *view = context;
+	enum fw_timeout_source kind =
+	    (enum fw_timeout_source)((const struct source_entry *)entry)->index_oid[0];
 	const struct fw_source_status *status = &view->collector->status[kind];
-	netsnmp_variable_list *var = request->requestvb;
 
 	switch (column) {
 	case COLUMN_SOURCE_STATUS:
 		snmp_set_var_typed_integer(var, ASN_INTEGER, status->ok ? 1 : 2);
 		break;
 	case COLUMN_SOURCE_TIMEOUTS:
-		snmp_set_var_typed_integer(var, ASN_GAUGE, rows_of_source(view, kind));
+		snmp_set_var_typed_integer(var, ASN_GAUGE,
+		                           fw_timeout_list_count_source(view->rows, kind));
 		break;
 	case COLUMN_SOURCE_READ_ERRORS:
 		snmp_set_var_typed_integer(var, ASN_COUNTER, status->errors & 0xffffffffUL);
@@ -107,49 +94,46 @@ static void set_source_column(netsnmp_agent_request_info *reqinfo, netsnmp_reque
 		fwstate_set_string(var, status->last_error);
 		break;
 	default:
-		netsnmp_set_request_error(reqinfo, request, SNMP_NOSUCHOBJECT);
+		return SNMP_NOSUCHOBJECT;
 	}
+	return 0;
 }
+
+static struct fwstate_table timeouts = {.name = "fwStateTimeoutTable", .column = timeout_column};
+static struct fwstate_table sources = {.name = "fwStateSourceTable", .column = source_column};
 
 static int add_source_rows(void)
 {
 	for (int kind = FW_SOURCE_SYSCTL; kind <= FW_SOURCE_NFT; kind++) {
 		struct source_entry *entry = SNMP_MALLOC_TYPEDEF(struct source_entry);
 
-		if (!entry)
-			return -1;
-		entry->index_oid[0] = kind;
-		entry->index.oids = entry->index_oid;
-		entry->index.len = 1;
-		if (CONTAINER_INSERT(source_rows, entry) != 0) {
-			free(entry);
-			return -1;
+		if (entry) {
+			entry->index_oid[0] = kind;
+			entry->index.oids = entry->index_oid;
+			entry->index.len = 1;
 		}
+		if (fwstate_table_insert(&sources, entry) < 0)
+			return -1;
 	}
 	return 0;
 }
 
-int timeout_table_register(void)
+int timeout_table_register(const struct timeout_view *view)
 {
 	oid name[MAX_OID_LEN];
 	size_t len;
 
-	timeout_rows = netsnmp_container_find("fwStateTimeoutTable:table_container");
-	source_rows = netsnmp_container_find("fwStateSourceTable:table_container");
-	if (!timeout_rows || !source_rows || add_source_rows() < 0) {
-		snmp_log(LOG_ERR, "cannot create the timeout table containers\n");
-		return -1;
-	}
+	timeouts.context = view;
+	sources.context = view;
 	len = FWSTATE_OID(name, FWSTATE_TIMEOUTS, FWSTATE_TIMEOUT_TABLE);
-	timeout_registration =
-	    fwstate_register_table("fwStateTimeoutTable", set_timeout_column, name, len,
-	                           timeout_rows, COLUMN_TIMEOUT_VALUE, COLUMN_TIMEOUT_STALE,
-	                           ASN_INTEGER, ASN_OCTET_STR, ASN_INTEGER, ASN_OCTET_STR, 0);
+	if (fwstate_table_register(&timeouts, name, len, COLUMN_TIMEOUT_VALUE, COLUMN_TIMEOUT_STALE,
+	                           ASN_INTEGER, ASN_OCTET_STR, ASN_INTEGER, ASN_OCTET_STR, 0) < 0)
+		return -1;
 	len = FWSTATE_OID(name, FWSTATE_TIMEOUTS, FWSTATE_SOURCE_TABLE);
-	source_registration =
-	    fwstate_register_table("fwStateSourceTable", set_source_column, name, len, source_rows,
-	                           COLUMN_SOURCE_STATUS, COLUMN_SOURCE_LAST_ERROR, ASN_INTEGER, 0);
-	return timeout_registration && source_registration ? 0 : -1;
+	if (fwstate_table_register(&sources, name, len, COLUMN_SOURCE_STATUS,
+	                           COLUMN_SOURCE_LAST_ERROR, ASN_INTEGER, 0) < 0)
+		return -1;
+	return add_source_rows();
 }
 
 static struct timeout_entry *new_timeout_entry(const struct fw_timeout_row *row)
@@ -168,7 +152,7 @@ static struct timeout_entry *new_timeout_entry(const struct fw_timeout_row *row)
 	return entry;
 }
 
-struct stale_entries {
+struct outdated_entries {
 	struct timeout_entry **entries;
 	size_t count;
 };
@@ -176,7 +160,7 @@ struct stale_entries {
 static void collect_outdated(void *data, void *context)
 {
 	struct timeout_entry *entry = data;
-	struct stale_entries *outdated = context;
+	struct outdated_entries *outdated = context;
 
 	if (entry->generation != sync_generation)
 		outdated->entries[outdated->count++] = entry;
@@ -184,29 +168,22 @@ static void collect_outdated(void *data, void *context)
 
 void timeout_table_sync(const struct timeout_view *view)
 {
-	struct stale_entries outdated = {0};
+	struct outdated_entries outdated = {0};
 	const struct fw_timeout_collector *collector = view->collector;
 
-	if (!timeout_rows)
+	if (!timeouts.rows)
 		return;
 	sync_generation++;
 	for (size_t i = 0; i < view->rows->count; i++) {
 		const struct fw_timeout_row *row = &view->rows->rows[i];
-		struct timeout_entry key;
-		struct timeout_entry *entry;
+		oid key[TIMEOUT_INDEX_MAX];
+		size_t key_len = fw_timeout_index_encode(row, key, TIMEOUT_INDEX_MAX);
+		struct timeout_entry *entry = fwstate_table_find(&timeouts, key, key_len);
 
-		key.index.oids = key.index_oid;
-		key.index.len = fw_timeout_index_encode(row, key.index_oid, TIMEOUT_INDEX_MAX);
-		entry = key.index.len ? CONTAINER_FIND(timeout_rows, &key) : NULL;
 		if (!entry) {
 			entry = new_timeout_entry(row);
-			if (!entry || CONTAINER_INSERT(timeout_rows, entry) != 0) {
-				snmp_log(LOG_ERR, "fwStateTimeoutTable: cannot add %s \"%s\" %s\n",
-				         fw_source_kind_name(row->source), row->source_name,
-				         row->state);
-				free(entry);
+			if (fwstate_table_insert(&timeouts, entry) < 0)
 				continue;
-			}
 		}
 		entry->row = *row;
 		entry->status = fw_timeout_status(&view->config->policy, row);
@@ -214,36 +191,21 @@ void timeout_table_sync(const struct timeout_view *view)
 		entry->generation = sync_generation;
 	}
 
-	outdated.entries = calloc(CONTAINER_SIZE(timeout_rows) + 1, sizeof(*outdated.entries));
+	outdated.entries = calloc(CONTAINER_SIZE(timeouts.rows) + 1, sizeof(*outdated.entries));
 	if (!outdated.entries) {
 		snmp_log(LOG_ERR, "fwStateTimeoutTable: out of memory removing rows\n");
 		return;
 	}
-	CONTAINER_FOR_EACH(timeout_rows, collect_outdated, &outdated);
+	CONTAINER_FOR_EACH(timeouts.rows, collect_outdated, &outdated);
 	for (size_t i = 0; i < outdated.count; i++) {
-		CONTAINER_REMOVE(timeout_rows, outdated.entries[i]);
+		CONTAINER_REMOVE(timeouts.rows, outdated.entries[i]);
 		free(outdated.entries[i]);
 	}
 	free(outdated.entries);
 }
 
-static void free_entry(void *data, void *context)
-{
-	(void)context;
-	free(data);
-}
-
 void timeout_table_unregister(void)
 {
-	/* rows first: unregistering frees each container, not the rows it holds */
-	if (timeout_rows)
-		CONTAINER_CLEAR(timeout_rows, free_entry, NULL);
-	if (source_rows)
-		CONTAINER_CLEAR(source_rows, free_entry, NULL);
-	if (timeout_registration)
-		netsnmp_container_table_unregister(timeout_registration);
-	if (source_registration)
-		netsnmp_container_table_unregister(source_registration);
-	timeout_registration = source_registration = NULL;
-	timeout_rows = source_rows = NULL;
+	fwstate_table_unregister(&timeouts);
+	fwstate_table_unregister(&sources);
 }

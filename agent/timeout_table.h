@@ -4,8 +4,8 @@
 
 #include "timeout_poll.h"
 
-/* fwStateTimeoutTable and fwStateSourceTable. */
-int timeout_table_register(void);
+/* fwStateTimeoutTable and fwStateSourceTable, answered from view. */
+int timeout_table_register(const struct timeout_view *view);
 
 /* Brings the table's rows in line with the view: inserts, updates and removes in place. */
 void timeout_table_sync(const struct timeout_view *view);

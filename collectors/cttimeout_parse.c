@@ -101,6 +101,8 @@ static int parse_aligned(const struct nlmsghdr *nlh, size_t len, struct fw_timeo
 	l4proto = mnl_attr_get_u8(tb[CTA_TIMEOUT_L4PROTO]);
 	memset(&tmpl, 0, sizeof(tmpl));
 	tmpl.source = FW_SOURCE_CTTIMEOUT;
+	if (tb[CTA_TIMEOUT_L3PROTO])
+		tmpl.l3proto = ntohs(mnl_attr_get_u16(tb[CTA_TIMEOUT_L3PROTO]));
 	/* The kernel caps names far below our limit; a long one means a changed kernel. */
 	if (fw_timeout_set_source_name(&tmpl, name) && !warned_long_name) {
 		warned_long_name = 1;

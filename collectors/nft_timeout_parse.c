@@ -99,6 +99,8 @@ static int parse_aligned(const struct nlmsghdr *nlh, size_t len, struct fw_timeo
 
 	memset(&tmpl, 0, sizeof(tmpl));
 	tmpl.source = FW_SOURCE_NFT;
+	if (ct[NFTA_CT_TIMEOUT_L3PROTO])
+		tmpl.l3proto = ntohs(mnl_attr_get_u16(ct[NFTA_CT_TIMEOUT_L3PROTO]));
 	name_len =
 	    snprintf(name, sizeof(name), "%s %s %s",
 	             family_name(nfg->nfgen_family, family_buf, sizeof(family_buf)),

@@ -587,7 +587,8 @@ static void apply_fields(struct fw_tracker *t, struct tsession *s, const struct 
 	p->generation = t->generation;
 }
 
-static struct tphone *get_phone(struct fw_tracker *t, const struct fw_ct_tuple *orig, int *created)
+static struct tphone *get_phone(struct fw_tracker *t, const struct fw_ct_tuple *orig,
+                                const struct fw_clock *now, int *created)
 {
 	struct phone_key key;
 	uint64_t hash;
@@ -610,6 +611,7 @@ static struct tphone *get_phone(struct fw_tracker *t, const struct fw_ct_tuple *
 		return NULL;
 	ph->pub.family = key.family;
 	memcpy(ph->pub.addr, key.addr, sizeof(key.addr));
+	ph->pub.created_mono_ms = now->mono_ms;
 	htable_insert(&t->phones, &ph->node, hash);
 	*created = 1;
 	return ph;
@@ -628,7 +630,7 @@ static void add_session(struct fw_tracker *t, const struct fw_ct_event *ev,
 		fw_log(LOG_ERR, "tracker", "out of memory: session not tracked");
 		return;
 	}
-	s->phone = get_phone(t, &ev->orig, &phone_created);
+	s->phone = get_phone(t, &ev->orig, now, &phone_created);
 	if (!s->phone) {
 		fw_log(LOG_ERR, "tracker", "out of memory: session not tracked");
 		free(s);

@@ -13,6 +13,7 @@
 #include <time.h>
 
 #include "cidr.h"
+#include "clock.h"
 #include "ct_event.h"
 
 /* Values match FWSTATE-MIB FwStateTeardownCauseType. */
@@ -42,11 +43,6 @@ struct fw_session_policy {
 	                              reconnect; 0: none counted */
 	size_t history_size;       /* teardown records kept; default 1000 */
 	uint32_t phone_retention;  /* seconds a phone without sessions stays listed; 0 = forever */
-};
-
-struct fw_clock {
-	time_t wall;      /* CLOCK_REALTIME seconds, for what is published */
-	uint64_t mono_ms; /* CLOCK_MONOTONIC milliseconds, for durations and windows */
 };
 
 /* A row of fwStateSessionTable; owned by the tracker, valid until session_removed. */
@@ -89,6 +85,7 @@ struct fw_phone {
 	uint64_t last_teardown_mono_ms;
 	uint32_t reconnects;
 	uint32_t server_changes;
+	uint64_t created_mono_ms; /* when this row was created: its counters count from then */
 };
 
 /* A row of fwStateTeardownTable. */

@@ -78,6 +78,22 @@ int fw_sysctl_timeout_key(const char *file_name, uint8_t *protocol, char *state,
 	return -1;
 }
 
+int fw_sysctl_timeout_name(uint8_t protocol, const char *state, char *name, size_t name_len)
+{
+	int n;
+
+	if (protocol == IPPROTO_UDP && strcmp(state, "unreplied") == 0)
+		n = snprintf(name, name_len, "%s", UDP_UNREPLIED);
+	else if (protocol == IPPROTO_UDP && strcmp(state, "replied") == 0)
+		n = snprintf(name, name_len, "%s", UDP_REPLIED);
+	else if (protocol == IPPROTO_TCP)
+		n = snprintf(name, name_len, "%s%s", TCP_PREFIX,
+		             strcmp(state, "retrans") == 0 ? "max_retrans" : state);
+	else
+		return -1;
+	return n > 0 && (size_t)n < name_len ? 0 : -1;
+}
+
 /* Position of a state in the kernel's own order; unknown states sort after. */
 static unsigned state_rank(uint8_t protocol, const char *state)
 {

@@ -35,4 +35,7 @@ int fw_sysctl_parse_seconds(const char *text, uint32_t *seconds);
  */
 int fw_sysctl_timeout_key(const char *file_name, uint8_t *protocol, char *state, size_t state_len);
 
+/* The inverse: the file name of a protocol's state ("retrans" -> "..._max_retrans"). 0 or -1. */
+int fw_sysctl_timeout_name(uint8_t protocol, const char *state, char *name, size_t name_len);
+
 #endif

@@ -60,6 +60,16 @@ static void add_event(struct fw_alarm_event *events, size_t *n, enum fw_alarm_ki
 	e->threshold = threshold;
 }
 
+size_t fw_timeout_count_below(const struct fw_check_policy *policy,
+                              const struct fw_timeout_list *rows)
+{
+	size_t below = 0;
+
+	for (size_t i = 0; i < rows->count; i++)
+		below += fw_timeout_status(policy, &rows->rows[i]) == FW_STATUS_BELOW_THRESHOLD;
+	return below;
+}
+
 int fw_alarm_evaluate(struct fw_alarm_state *state, const struct fw_timeout_list *rows,
                       const struct fw_check_policy *policy, fw_alarm_emit_fn emit, void *ctx)
 {

@@ -66,6 +66,10 @@ int fw_check_policy_covers(const struct fw_check_policy *policy, const struct fw
 enum fw_timeout_status fw_timeout_status(const struct fw_check_policy *policy,
                                          const struct fw_timeout_row *row);
 
+/* The checked rows below the threshold. */
+size_t fw_timeout_count_below(const struct fw_check_policy *policy,
+                              const struct fw_timeout_list *rows);
+
 /*
  * Compares rows against the raised set and emits one event per edge: clears
  * first, then raises, each in row order. Returns 0, or -1 when memory ran out

@@ -34,6 +34,16 @@ void fw_timeout_list_free(struct fw_timeout_list *list)
 	list->count = list->capacity = 0;
 }
 
+size_t fw_timeout_list_count_source(const struct fw_timeout_list *list,
+                                    enum fw_timeout_source source)
+{
+	size_t count = 0;
+
+	for (size_t i = 0; i < list->count; i++)
+		count += list->rows[i].source == source;
+	return count;
+}
+
 int fw_timeout_row_same_key(const struct fw_timeout_row *a, const struct fw_timeout_row *b)
 {
 	return a->source == b->source && a->protocol == b->protocol &&

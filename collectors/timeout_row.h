@@ -31,6 +31,7 @@ struct fw_timeout_row {
 	uint8_t protocol;                  /* IPPROTO_TCP or IPPROTO_UDP */
 	char state[FW_STATE_NAME_MAX + 1]; /* kernel/nft state name: "established", "close_wait" */
 	uint32_t seconds;
+	uint16_t l3proto; /* cttimeout, nft: the policy's layer 3 protocol (NFPROTO_*); 0 unknown */
 };
 
 struct fw_timeout_list {
@@ -43,6 +44,10 @@ struct fw_timeout_list {
 int fw_timeout_list_append(struct fw_timeout_list *list, const struct fw_timeout_row *row);
 void fw_timeout_list_clear(struct fw_timeout_list *list);
 void fw_timeout_list_free(struct fw_timeout_list *list);
+
+/* The rows of one source kind. */
+size_t fw_timeout_list_count_source(const struct fw_timeout_list *list,
+                                    enum fw_timeout_source source);
 
 /* Same (source, name, protocol, state): the identity of a row across polls. */
 int fw_timeout_row_same_key(const struct fw_timeout_row *a, const struct fw_timeout_row *b);

@@ -140,7 +140,7 @@ fi
 
 # The session part: the phone's TLS connection in fwStateSessionTable, the
 # policy's 300 s as its effective idle timeout, then an admin's flush.
-session_below_re='snmpTrapOID\.0 = OID: FWSTATE-MIB::fwStateSessionTimeoutBelowThreshold( |$)'
+session_below_re='snmpTrapOID\.0 = OID: FWSTATE-MIB::fwStateSessionTimeoutTooLow( |$)'
 torn_down_re='snmpTrapOID\.0 = OID: FWSTATE-MIB::fwStateSessionTornDown( |$).*fwStateTeardownCause\.[0-9]+ = INTEGER: flushed\(5\)'
 sessions_oid=FWSTATE-MIB::fwStateSessions
 if [[ $LAB_NUMERIC -ne 0 ]]; then
@@ -161,7 +161,7 @@ else
 	show_snmp snmpwalk "$sessions_oid.10"
 fi
 echo
-expect_trap "fwStateSessionTimeoutBelowThreshold for the phone's session" "$session_below_re"
+expect_trap "fwStateSessionTimeoutTooLow for the phone's session" "$session_below_re"
 
 heading "An admin flushes the session from conntrack: the phone would show \"Line Unregistered\""
 on_fw conntrack -D -p tcp --dport 5061

@@ -748,7 +748,8 @@ lab_down() {
 #   check "..." lab_session_connected NAME     # then
 #   lab_session_do NAME COMMAND [TEXT] # send/shutdown/close/reset
 #   lab_session_index PHONE PPORT SERVER SPORT [ZONE]
-#   lab_session_get COLUMN INDEX       # snmpget -On of a fwStateSessionTable cell
+#   lab_session_get COLUMN INDEX       # snmpget -On of a fwStateSessionTable
+#                                      # cell; COLUMN is its name
 #
 # The functions that start processes (lab_session_server, lab_session_client,
 # lab_session_tls_start) must run in the main shell, not as the command of
@@ -757,9 +758,8 @@ lab_down() {
 
 # A second SBC address ("second data centre"), added by lab_session_sbc2.
 LAB_SBC2_V4=198.51.100.3
-LAB_SESSIONS_NUMERIC=$LAB_ROOT_NUMERIC.1.3
 LAB_TRAP_TORN_DOWN=FWSTATE-MIB::fwStateSessionTornDown
-LAB_TRAP_SESSION_BELOW=FWSTATE-MIB::fwStateSessionTimeoutBelowThreshold
+LAB_TRAP_SESSION_BELOW=FWSTATE-MIB::fwStateSessionTimeoutTooLow
 LAB_TRAP_HELD=FWSTATE-MIB::fwStateSessionTeardownsHeld
 
 # Source NAT (masquerade) in the firewall for everything that leaves towards
@@ -1060,13 +1060,13 @@ lab_inet_hex() {
 }
 
 # lab_session_index PHONE PHONE_PORT SERVER SERVER_PORT [ZONE]: the
-# fwStateSessionTable index (address type, phone address, phone port,
-# server address, server port, zone) as numbers.
+# fwStateSessionTable index (phone address type, phone address, phone port,
+# server address type, server address, server port, zone) as numbers.
 lab_session_index() {
 	local type=1
 	[[ $1 != *:* ]] || type=2
-	printf '%s.%s.%s.%s.%s.%s\n' "$type" "$(lab_inet_index "$1")" "$2" \
-		"$(lab_inet_index "$3")" "$4" "${5:-0}"
+	printf '%s.%s.%s.%s.%s.%s.%s\n' "$type" "$(lab_inet_index "$1")" "$2" \
+		"$type" "$(lab_inet_index "$3")" "$4" "${5:-0}"
 }
 
 # lab_phone_index ADDR: the fwStatePhoneTable index.
@@ -1076,10 +1076,17 @@ lab_phone_index() {
 	printf '%s.%s\n' "$type" "$(lab_inet_index "$1")"
 }
 
-# Numeric OIDs of table cells: COLUMN is the column number.
-lab_session_oid() { printf '%s.10.1.%s.%s\n' "$LAB_SESSIONS_NUMERIC" "$1" "$2"; }
-lab_phone_oid() { printf '%s.11.1.%s.%s\n' "$LAB_SESSIONS_NUMERIC" "$1" "$(lab_phone_index "$2")"; }
-lab_teardown_oid() { printf '%s.12.1.%s.%s\n' "$LAB_SESSIONS_NUMERIC" "$1" "$2"; }
+# lab_column NAME: the numeric OID of a FWSTATE-MIB object, from the MIB, so
+# tests name columns instead of numbering them.
+lab_column() {
+	snmptranslate "${LAB_MIB_OPTS[@]}" -On "FWSTATE-MIB::$1" ||
+		lab_die "FWSTATE-MIB has no object $1"
+}
+
+# Numeric OIDs of table cells: COLUMN is the column's name.
+lab_session_oid() { printf '%s.%s\n' "$(lab_column "$1")" "$2"; }
+lab_phone_oid() { printf '%s.%s\n' "$(lab_column "$1")" "$(lab_phone_index "$2")"; }
+lab_teardown_oid() { printf '%s.%s\n' "$(lab_column "$1")" "$2"; }
 
 # lab_session_get COLUMN INDEX: snmpget -On of a fwStateSessionTable cell.
 lab_session_get() { lab_snmpget -On "$(lab_session_oid "$1" "$2")"; }

@@ -6,7 +6,7 @@
 # fwStateSessionEffectiveTimeout of the sessions opened while it is attached
 # (IPv4 and, although the object says l3proto ip, IPv6: the rule attaches it
 # to both), with status belowThreshold and exactly one
-# fwStateSessionTimeoutBelowThreshold each; sessions opened before the
+# fwStateSessionTimeoutTooLow each; sessions opened before the
 # policy was attached or after it was deleted keep the stock 432000 s.
 # shellcheck disable=SC2119
 set -euo pipefail
@@ -43,9 +43,9 @@ check "phone: session 'before' to $LAB_SBC_V4:5061 (no timeout policy yet)" lab_
 before_port=$(lab_session_ports before)
 before_index=$(lab_session_index "$LAB_PHONE_V4" "$before_port" "$LAB_SBC_V4" 5061)
 check "'before': fwStateSessionEffectiveTimeout = 432000" eventually 10 \
-	expect_match ' = Gauge32: 432000( seconds)?$' lab_session_get 11 "$before_index"
+	expect_match ' = Gauge32: 432000( seconds)?$' lab_session_get fwStateSessionEffectiveTimeout "$before_index"
 check "'before': fwStateSessionTimeoutStatus = ok(1)" \
-	expect_match ' = INTEGER: ok\(1\)$' lab_session_get 12 "$before_index"
+	expect_match ' = INTEGER: ok\(1\)$' lab_session_get fwStateSessionTimeoutStatus "$before_index"
 
 # --- the policy: established 300 for TCP to port 5061 ------------------------------------
 check "nft: ct timeout siptls { established: 300, close_wait: 660 } on tcp dport 5061" \
@@ -64,48 +64,48 @@ v6_ct() { lab_session_conntrack -f ipv6 --orig-port-src "$v6_port" | grep -E '^t
 check "conntrack: 'v6' is established with the policy's timeout too (<= 300 s)" lab_poll 10 v6_ct
 
 check "'short': fwStateSessionEffectiveTimeout = 300 (the policy's established)" eventually 10 \
-	expect_match ' = Gauge32: (299|300)( seconds)?$' lab_session_get 11 "$short_index"
+	expect_match ' = Gauge32: (299|300)( seconds)?$' lab_session_get fwStateSessionEffectiveTimeout "$short_index"
 check "'short': fwStateSessionTimeoutStatus = belowThreshold(2)" \
-	expect_match ' = INTEGER: belowThreshold\(2\)$' lab_session_get 12 "$short_index"
+	expect_match ' = INTEGER: belowThreshold\(2\)$' lab_session_get fwStateSessionTimeoutStatus "$short_index"
 check "'short': fwStateSessionRemainingTimeout <= 300" \
-	expect_match ' = Gauge32: ([1-9]|[1-9][0-9]|[12][0-9][0-9]|300)( seconds)?$' lab_session_get 10 "$short_index"
+	expect_match ' = Gauge32: ([1-9]|[1-9][0-9]|[12][0-9][0-9]|300)( seconds)?$' lab_session_get fwStateSessionRemainingTimeout "$short_index"
 check "'v6': fwStateSessionEffectiveTimeout = 300" eventually 10 \
-	expect_match ' = Gauge32: (299|300)( seconds)?$' lab_session_get 11 "$v6_index"
+	expect_match ' = Gauge32: (299|300)( seconds)?$' lab_session_get fwStateSessionEffectiveTimeout "$v6_index"
 check "'v6': fwStateSessionTimeoutStatus = belowThreshold(2)" \
-	expect_match ' = INTEGER: belowThreshold\(2\)$' lab_session_get 12 "$v6_index"
+	expect_match ' = INTEGER: belowThreshold\(2\)$' lab_session_get fwStateSessionTimeoutStatus "$v6_index"
 check "'before': still 432000 (a policy applies to new connections only)" \
-	expect_match ' = Gauge32: 432000( seconds)?$' lab_session_get 11 "$before_index"
+	expect_match ' = Gauge32: 432000( seconds)?$' lab_session_get fwStateSessionEffectiveTimeout "$before_index"
 check "'before': still ok(1)" \
-	expect_match ' = INTEGER: ok\(1\)$' lab_session_get 12 "$before_index"
+	expect_match ' = INTEGER: ok\(1\)$' lab_session_get fwStateSessionTimeoutStatus "$before_index"
 status_walk() { lab_snmpwalk -On FWSTATE-MIB::fwStateSessionTimeoutStatus; }
 below_rows() { status_walk | grep -c 'belowThreshold(2)' || true; }
 check "two sessions of three are belowThreshold" expect_eq 2 below_rows
 
 # --- the notifications ------------------------------------------------------------------
 short_re=$(below_re ipv4 "$short_port")
-check "fwStateSessionTimeoutBelowThreshold for 'short'" wait_for_trap "$short_re" 10
+check "fwStateSessionTimeoutTooLow for 'short'" wait_for_trap "$short_re" 10
 short_trap() { trap_lines "$short_re" | head -n 1; }
 short_row_re="ipv4\\.\"$phone_re\"\\.$short_port\\.[^ ]*\\.5061\\.0"
-check "varbind: fwStateSessionTranslatedAddress of the row = $LAB_FW_SBC_V4 (masquerade)" \
-	expect_match "fwStateSessionTranslatedAddress\\.$short_row_re = Hex-STRING: $(lab_inet_hex "$LAB_FW_SBC_V4")( |\$)" short_trap
+check "varbind: fwStateSessionNatAddress of the row = $LAB_FW_SBC_V4 (masquerade)" \
+	expect_match "fwStateSessionNatAddress\\.$short_row_re = Hex-STRING: $(lab_inet_hex "$LAB_FW_SBC_V4")( |\$)" short_trap
 nat_port=$(lab_session_ct_field "$(lab_session_conntrack --orig-port-src "$short_port" | head -n 1)" dport 2)
-check "varbind: fwStateSessionTranslatedPort of the row = ${nat_port:-?} (conntrack reply dport)" \
-	expect_match "fwStateSessionTranslatedPort\\.$short_row_re = Gauge32: ${nat_port:-missing}( |\$)" short_trap
+check "varbind: fwStateSessionNatPort of the row = ${nat_port:-?} (conntrack reply dport)" \
+	expect_match "fwStateSessionNatPort\\.$short_row_re = Gauge32: ${nat_port:-missing}( |\$)" short_trap
 check "varbind: fwStateSessionEffectiveTimeout of the row = 300" \
 	expect_match "fwStateSessionEffectiveTimeout\\.$short_row_re = Gauge32: (299|300)( seconds)?( |\$)" short_trap
 check "varbind: fwStateTimeoutThreshold.0 = 660" \
 	expect_match 'fwStateTimeoutThreshold\.0 = Gauge32: 660( seconds)?( |$)' short_trap
 check "varbinds in the order of the MIB's OBJECTS" expect_match \
-	'fwStateSessionTranslatedAddress\..*fwStateSessionTranslatedPort\..*fwStateSessionEffectiveTimeout\..*fwStateTimeoutThreshold\.0' \
+	'fwStateSessionNatAddressType\..*fwStateSessionNatAddress\..*fwStateSessionNatPort\..*fwStateSessionEffectiveTimeout\..*fwStateTimeoutThreshold\.0' \
 	short_trap
 check "agent log names the session and its 300 s" \
 	expect_match "session $phone_re:$short_port -> .*: conntrack keeps it only (299|300) s idle" cat "$LAB_AGENT_LOG"
 
 v6_re=$(below_re ipv6 "$v6_port")
-check "fwStateSessionTimeoutBelowThreshold for 'v6'" wait_for_trap "$v6_re" 10
+check "fwStateSessionTimeoutTooLow for 'v6'" wait_for_trap "$v6_re" 10
 v6_trap() { trap_lines "$v6_re" | head -n 1; }
-check "'v6' varbind: fwStateSessionTranslatedAddress = $LAB_FW_SBC_V6 (masquerade)" \
-	expect_match "fwStateSessionTranslatedAddress\\.ipv6\\.[^ ]*\\.$v6_port\\..*\\.5061\\.0 = Hex-STRING: $(lab_inet_hex "$LAB_FW_SBC_V6")( |\$)" v6_trap
+check "'v6' varbind: fwStateSessionNatAddress = $LAB_FW_SBC_V6 (masquerade)" \
+	expect_match "fwStateSessionNatAddress\\.ipv6\\.[^ ]*\\.$v6_port\\..*\\.5061\\.0 = Hex-STRING: $(lab_inet_hex "$LAB_FW_SBC_V6")( |\$)" v6_trap
 check "'v6' varbind: fwStateSessionEffectiveTimeout = 300" \
 	expect_match "fwStateSessionEffectiveTimeout\\.ipv6\\.[^ ]*\\.$v6_port\\..*\\.5061\\.0 = Gauge32: (299|300)( seconds)?( |\$)" v6_trap
 
@@ -122,20 +122,20 @@ resyncs_grew() {
 }
 check "three more reconcile dumps happen" eventually 10 resyncs_grew
 sleep 1
-check "not repeated: one fwStateSessionTimeoutBelowThreshold for 'short'" expect_eq 1 trap_count "$short_re"
-check "not repeated: one fwStateSessionTimeoutBelowThreshold for 'v6'" expect_eq 1 trap_count "$v6_re"
-check "none for 'before': two fwStateSessionTimeoutBelowThreshold in all" expect_eq 2 below_count
+check "not repeated: one fwStateSessionTimeoutTooLow for 'short'" expect_eq 1 trap_count "$short_re"
+check "not repeated: one fwStateSessionTimeoutTooLow for 'v6'" expect_eq 1 trap_count "$v6_re"
+check "none for 'before': two fwStateSessionTimeoutTooLow in all" expect_eq 2 below_count
 check "'short': still belowThreshold(2)" \
-	expect_match ' = INTEGER: belowThreshold\(2\)$' lab_session_get 12 "$short_index"
+	expect_match ' = INTEGER: belowThreshold\(2\)$' lab_session_get fwStateSessionTimeoutStatus "$short_index"
 check "'short': effective timeout still 300 after the packets" \
-	expect_match ' = Gauge32: (299|300)( seconds)?$' lab_session_get 11 "$short_index"
+	expect_match ' = Gauge32: (299|300)( seconds)?$' lab_session_get fwStateSessionEffectiveTimeout "$short_index"
 
 # --- a third session under the policy gets its own notification ----------------------------
 lab_session_client short2 "$LAB_SBC_V4" 5061
 check "phone: session 'short2' to $LAB_SBC_V4:5061" lab_session_connected short2
 short2_port=$(lab_session_ports short2)
-check "fwStateSessionTimeoutBelowThreshold for 'short2'" wait_for_trap "$(below_re ipv4 "$short2_port")" 10
-check "three fwStateSessionTimeoutBelowThreshold in all" expect_eq 3 below_count
+check "fwStateSessionTimeoutTooLow for 'short2'" wait_for_trap "$(below_re ipv4 "$short2_port")" 10
+check "three fwStateSessionTimeoutTooLow in all" expect_eq 3 below_count
 
 # --- the policy deleted: new sessions are back to the stock timeout ------------------------
 check "nft: delete table inet filter" lab_fw nft delete table inet filter
@@ -144,11 +144,11 @@ check "phone: session 'after' to $LAB_SBC_V4:5061" lab_session_connected after
 after_port=$(lab_session_ports after)
 after_index=$(lab_session_index "$LAB_PHONE_V4" "$after_port" "$LAB_SBC_V4" 5061)
 check "'after': fwStateSessionEffectiveTimeout = 432000" eventually 10 \
-	expect_match ' = Gauge32: 432000( seconds)?$' lab_session_get 11 "$after_index"
+	expect_match ' = Gauge32: 432000( seconds)?$' lab_session_get fwStateSessionEffectiveTimeout "$after_index"
 check "'after': fwStateSessionTimeoutStatus = ok(1)" \
-	expect_match ' = INTEGER: ok\(1\)$' lab_session_get 12 "$after_index"
+	expect_match ' = INTEGER: ok\(1\)$' lab_session_get fwStateSessionTimeoutStatus "$after_index"
 check "'short' keeps its 300 s (the kernel keeps the policy of existing connections)" \
-	expect_match ' = Gauge32: (299|300)( seconds)?$' lab_session_get 11 "$short_index"
+	expect_match ' = Gauge32: (299|300)( seconds)?$' lab_session_get fwStateSessionEffectiveTimeout "$short_index"
 sleep 2
 check "no notification for 'after': still three in all" expect_eq 3 below_count
 check "fwStateSessionsNow.0 = 5" lab_session_scalar_is fwStateSessionsNow 5

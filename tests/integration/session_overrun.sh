@@ -48,7 +48,7 @@ converged() {
 }
 ct_delete() { lab_fw conntrack -D "$@" >/dev/null; }
 missed_count() {
-	lab_snmpget -Oqv "$(lab_phone_oid 14 "$LAB_PHONE_V4")"
+	lab_snmpget -Oqv "$(lab_phone_oid fwStatePhoneMissed "$LAB_PHONE_V4")"
 }
 
 # --- 1. events lost while the agent is stopped ---------------------------------------------
@@ -110,12 +110,12 @@ check "converged: 0 sessions" eventually 20 converged 0
 check "each session torn down once: fwStateSessionTeardowns.0 = $total" \
 	eventually 10 lab_session_scalar_is fwStateSessionTeardowns "$total"
 check "fwStatePhoneSessionsSeen of $LAB_PHONE_V4 = $total" \
-	expect_match " = Counter32: $total\$" lab_phone_get 7 "$LAB_PHONE_V4"
+	expect_match " = Counter32: $total\$" lab_phone_get fwStatePhoneSessionsSeen "$LAB_PHONE_V4"
 check "fwStatePhoneTeardowns of $LAB_PHONE_V4 = $total" \
-	expect_match " = Counter32: $total\$" lab_phone_get 8 "$LAB_PHONE_V4"
+	expect_match " = Counter32: $total\$" lab_phone_get fwStatePhoneTeardowns "$LAB_PHONE_V4"
 flushed_or_missed() {
 	local flushed missed
-	flushed=$(lab_snmpget -Oqv "$(lab_phone_oid 13 "$LAB_PHONE_V4")") || return 1
+	flushed=$(lab_snmpget -Oqv "$(lab_phone_oid fwStatePhoneFlushes "$LAB_PHONE_V4")") || return 1
 	missed=$(missed_count) || return 1
 	echo "flushed $flushed + missed $missed"
 	((flushed + missed == total))
@@ -156,11 +156,11 @@ quiet_index=$(lab_session_index "$LAB_PHONE_V4" "$quiet_port" "$LAB_SBC_V4" 5061
 gone_index=$(lab_session_index "$LAB_PHONE_V4" "$gone_port" "$LAB_SBC_V4" 5061)
 quiet_start=$SECONDS
 check "'quiet' appears by the reconcile dump" eventually 6 \
-	expect_match ' = INTEGER: established\(3\)$' lab_session_get 9 "$quiet_index"
+	expect_match ' = INTEGER: established\(3\)$' lab_session_get fwStateSessionTcpState "$quiet_index"
 check "'gone' appears by the reconcile dump" eventually 6 \
-	expect_match ' = INTEGER: established\(3\)$' lab_session_get 9 "$gone_index"
+	expect_match ' = INTEGER: established\(3\)$' lab_session_get fwStateSessionTcpState "$gone_index"
 check "'quiet': remaining timeout <= 8 s (established timeout 8)" \
-	expect_match ' = Gauge32: [0-8]( seconds)?$' lab_session_get 10 "$quiet_index"
+	expect_match ' = Gauge32: [0-8]( seconds)?$' lab_session_get fwStateSessionRemainingTimeout "$quiet_index"
 
 check "conntrack -D of 'gone' (no event tells why)" ct_delete -p tcp --orig-port-src "$gone_port" --dport 5061
 check "'gone': fwStateSessionTornDown cause missed(6)" \
@@ -173,9 +173,9 @@ check "'quiet': not reported before its 8 s ran out" test "$quiet_after" -ge 7
 quiet_trap() { trap_lines "$(torn_down_re idleTimeout "$LAB_PHONE_V4" "$quiet_port")" | head -n 1; }
 check "'quiet': last state established(3)" \
 	expect_match 'fwStateTeardownLastState\.[0-9]+ = INTEGER: established\(3\)' quiet_trap
-check "'quiet': its row is gone" expect_match 'No Such Instance' lab_session_get 9 "$quiet_index"
+check "'quiet': its row is gone" expect_match 'No Such Instance' lab_session_get fwStateSessionTcpState "$quiet_index"
 check "fwStatePhoneIdleTimeouts of $LAB_PHONE_V4 = 1" \
-	expect_match ' = Counter32: 1$' lab_phone_get 11 "$LAB_PHONE_V4"
+	expect_match ' = Counter32: 1$' lab_phone_get fwStatePhoneIdleTimeouts "$LAB_PHONE_V4"
 check "fwStateSessionsNow.0 = 0" lab_session_scalar_is fwStateSessionsNow 0
 check "agent still running" lab_agent_running
 

@@ -35,8 +35,8 @@ phone_is() {
 }
 # phone_state: reconnects, server changes, sessions now, sessions seen.
 phone_state() {
-	lab_snmpget -Oqv "$(lab_phone_oid 18 "$phone")" "$(lab_phone_oid 19 "$phone")" \
-		"$(lab_phone_oid 3 "$phone")" "$(lab_phone_oid 7 "$phone")" | paste -sd' '
+	lab_snmpget -Oqv "$(lab_phone_oid fwStatePhoneReconnects "$phone")" "$(lab_phone_oid fwStatePhoneServerChanges "$phone")" \
+		"$(lab_phone_oid fwStatePhoneSessions "$phone")" "$(lab_phone_oid fwStatePhoneSessionsSeen "$phone")" | paste -sd' '
 }
 phone_state_is() {
 	local out
@@ -45,7 +45,7 @@ phone_state_is() {
 	[[ $out == "$1" ]]
 }
 server_is() {
-	phone_is 5 "Hex-STRING: $(lab_inet_hex "$1") ?"
+	phone_is fwStatePhoneServerAddress "Hex-STRING: $(lab_inet_hex "$1") ?"
 }
 
 # --- registered at the first data centre ---------------------------------------------
@@ -65,8 +65,8 @@ check "phone: session 'b' to $LAB_SBC2_V4:5061 right away" lab_session_connected
 check "fwStatePhoneReconnects = 1, fwStatePhoneServerChanges = 1" \
 	eventually 10 phone_state_is "1 1 1 2"
 check "fwStatePhoneServerAddress = $LAB_SBC2_V4 (the current server)" server_is "$LAB_SBC2_V4"
-check "fwStatePhoneServerPort = 5061" phone_is 6 'Gauge32: 5061'
-check "fwStatePhoneLastTeardownCause = reset(1)" phone_is 17 'INTEGER: reset\(1\)'
+check "fwStatePhoneServerPort = 5061" phone_is fwStatePhoneServerPort 'Gauge32: 5061'
+check "fwStatePhoneLastTeardownCause = reset(1)" phone_is fwStatePhoneLastTeardownCause 'INTEGER: reset\(1\)'
 
 # --- flushed, back to the first data centre within the window -------------------------------
 b_port=$(lab_session_ports b)
@@ -77,7 +77,7 @@ check "phone: session 'c' to $LAB_SBC_V4:5061 right away" lab_session_connected 
 check "fwStatePhoneReconnects = 2, fwStatePhoneServerChanges = 2" \
 	eventually 10 phone_state_is "2 2 1 3"
 check "fwStatePhoneServerAddress = $LAB_SBC_V4 again" server_is "$LAB_SBC_V4"
-check "fwStatePhoneLastTeardownCause = flushed(5)" phone_is 17 'INTEGER: flushed\(5\)'
+check "fwStatePhoneLastTeardownCause = flushed(5)" phone_is fwStatePhoneLastTeardownCause 'INTEGER: flushed\(5\)'
 
 # --- flushed, back after the window, same server --------------------------------------------
 c_port=$(lab_session_ports c)
@@ -96,9 +96,9 @@ check "a server change without a reconnect; 2 sessions now" \
 	eventually 10 phone_state_is "2 3 2 5"
 check "fwStatePhoneServerAddress = $LAB_SBC2_V4 (the newest session)" server_is "$LAB_SBC2_V4"
 
-check "fwStatePhoneTeardowns = 3 (1 reset, 2 flushed)" phone_is 8 'Counter32: 3'
-check "fwStatePhoneResets = 1" phone_is 9 'Counter32: 1'
-check "fwStatePhoneFlushes = 2" phone_is 13 'Counter32: 2'
+check "fwStatePhoneTeardowns = 3 (1 reset, 2 flushed)" phone_is fwStatePhoneTeardowns 'Counter32: 3'
+check "fwStatePhoneResets = 1" phone_is fwStatePhoneResets 'Counter32: 1'
+check "fwStatePhoneFlushes = 2" phone_is fwStatePhoneFlushes 'Counter32: 2'
 phone_rows() { lab_snmpwalk -On FWSTATE-MIB::fwStatePhoneSessions | grep -c ' = Gauge32: ' || true; }
 check "one fwStatePhoneTable row (one phone address)" expect_eq 1 phone_rows
 check "fwStateSessionsNow.0 = 2" lab_session_scalar_is fwStateSessionsNow 2

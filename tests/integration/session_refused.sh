@@ -42,11 +42,11 @@ check "varbind: fwStateTeardownLastState = close(8)" \
 check "varbind: fwStateTeardownCause = reset(1) (the SBC answered the SYN with an RST)" \
 	expect_match 'fwStateTeardownCause\.[0-9]+ = INTEGER: reset\(1\)' refused_trap
 check "history row 1: fwStateTeardownCause = reset(1)" \
-	expect_match ' = INTEGER: reset\(1\)$' lab_teardown_get 11 1
+	expect_match ' = INTEGER: reset\(1\)$' lab_teardown_get fwStateTeardownCause 1
 check "fwStatePhoneResets of $LAB_PHONE_V4 = 1" \
-	expect_match ' = Counter32: 1$' lab_phone_get 9 "$LAB_PHONE_V4"
+	expect_match ' = Counter32: 1$' lab_phone_get fwStatePhoneResets "$LAB_PHONE_V4"
 check "fwStatePhoneOtherTeardowns of $LAB_PHONE_V4 = 0" \
-	expect_match ' = Counter32: 0$' lab_phone_get 15 "$LAB_PHONE_V4"
+	expect_match ' = Counter32: 0$' lab_phone_get fwStatePhoneOtherTeardowns "$LAB_PHONE_V4"
 check "fwStateSessionsNow.0 = 0" lab_session_scalar_is fwStateSessionsNow 0
 check "fwStateSessionTable is empty" lab_session_rows_is fwStateSessionTcpState 0
 check "agent still running" lab_agent_running

@@ -50,7 +50,7 @@ fin_index=$(lab_session_index "$LAB_PHONE_V4" "$fin_port" "$LAB_SBC_V4" 5061)
 check "fwStateSessionsNow.0 = 4" eventually 10 lab_session_scalar_is fwStateSessionsNow 4
 for index in "$rst_index" "$flush_index" "$half_index" "$fin_index"; do
 	check "session $index is established" \
-		expect_match ' = INTEGER: established\(3\)$' lab_session_get 9 "$index"
+		expect_match ' = INTEGER: established\(3\)$' lab_session_get fwStateSessionTcpState "$index"
 done
 
 # trap_index REGEX: the teardown index (varbind instance) of the first
@@ -68,8 +68,10 @@ check_torn_down() {
 	# shellcheck disable=SC2317
 	the_trap() { trap_lines "$re" | head -n 1; }
 	lab_log "$label: teardown index $n"
-	check "$label varbind: fwStateTeardownAddressType.$n = $type" \
-		expect_match "fwStateTeardownAddressType\\.$n = INTEGER: $type\\(" the_trap
+	check "$label varbind: fwStateTeardownPhoneAddressType.$n = $type" \
+		expect_match "fwStateTeardownPhoneAddressType\\.$n = INTEGER: $type\\(" the_trap
+	check "$label varbind: fwStateTeardownServerAddressType.$n = $type" \
+		expect_match "fwStateTeardownServerAddressType\\.$n = INTEGER: $type\\(" the_trap
 	check "$label varbind: fwStateTeardownPhoneAddress.$n = $phone" \
 		expect_match "fwStateTeardownPhoneAddress\\.$n = Hex-STRING: $(lab_inet_hex "$phone")( |\$)" the_trap
 	check "$label varbind: fwStateTeardownPhonePort.$n = $port" \
@@ -85,31 +87,33 @@ check_torn_down() {
 	check "$label varbind: fwStateTeardownLastState.$n = $state" \
 		expect_match "fwStateTeardownLastState\\.$n = INTEGER: $state\\(" the_trap
 	check "$label varbinds in the order of the MIB's OBJECTS" expect_match \
-		"AddressType\\.$n .*PhoneAddress\\.$n .*PhonePort\\.$n .*ServerAddress\\.$n .*ServerPort\\.$n .*Cause\\.$n .*Duration\\.$n .*LastState\\.$n " \
+		"PhoneAddressType\\.$n .*PhoneAddress\\.$n .*PhonePort\\.$n .*ServerAddressType\\.$n .*ServerAddress\\.$n .*ServerPort\\.$n .*Cause\\.$n .*Duration\\.$n .*LastState\\.$n " \
 		the_trap
 
 	local duration
 	duration=$(the_trap | sed -n "s/.*fwStateTeardownDuration\\.$n = Gauge32: \\([0-9]*\\).*/\\1/p")
 	check "$label history row $n: fwStateTeardownCause = $cause" \
-		expect_match " = INTEGER: $cause\\(" lab_teardown_get 11 "$n"
+		expect_match " = INTEGER: $cause\\(" lab_teardown_get fwStateTeardownCause "$n"
 	check "$label history row $n: fwStateTeardownLastState = $state" \
-		expect_match " = INTEGER: $state\\(" lab_teardown_get 10 "$n"
-	check "$label history row $n: fwStateTeardownAddressType = $type" \
-		expect_match " = INTEGER: $type\\(" lab_teardown_get 3 "$n"
+		expect_match " = INTEGER: $state\\(" lab_teardown_get fwStateTeardownLastState "$n"
+	check "$label history row $n: fwStateTeardownPhoneAddressType = $type" \
+		expect_match " = INTEGER: $type\\(" lab_teardown_get fwStateTeardownPhoneAddressType "$n"
+	check "$label history row $n: fwStateTeardownServerAddressType = $type" \
+		expect_match " = INTEGER: $type\\(" lab_teardown_get fwStateTeardownServerAddressType "$n"
 	check "$label history row $n: fwStateTeardownPhoneAddress = $phone" \
-		expect_match " = Hex-STRING: $(lab_inet_hex "$phone") ?\$" lab_teardown_get 4 "$n"
+		expect_match " = Hex-STRING: $(lab_inet_hex "$phone") ?\$" lab_teardown_get fwStateTeardownPhoneAddress "$n"
 	check "$label history row $n: fwStateTeardownPhonePort = $port" \
-		expect_match " = Gauge32: $port\$" lab_teardown_get 5 "$n"
+		expect_match " = Gauge32: $port\$" lab_teardown_get fwStateTeardownPhonePort "$n"
 	check "$label history row $n: fwStateTeardownServerAddress = $server" \
-		expect_match " = Hex-STRING: $(lab_inet_hex "$server") ?\$" lab_teardown_get 6 "$n"
+		expect_match " = Hex-STRING: $(lab_inet_hex "$server") ?\$" lab_teardown_get fwStateTeardownServerAddress "$n"
 	check "$label history row $n: fwStateTeardownServerPort = 5061" \
-		expect_match ' = Gauge32: 5061$' lab_teardown_get 7 "$n"
+		expect_match ' = Gauge32: 5061$' lab_teardown_get fwStateTeardownServerPort "$n"
 	check "$label history row $n: fwStateTeardownZone = 0" \
-		expect_match ' = Gauge32: 0$' lab_teardown_get 8 "$n"
+		expect_match ' = Gauge32: 0$' lab_teardown_get fwStateTeardownZone "$n"
 	check "$label history row $n: fwStateTeardownDuration = ${duration:-?} as notified" \
-		expect_match " = Gauge32: ${duration:-missing}( seconds)?\$" lab_teardown_get 9 "$n"
+		expect_match " = Gauge32: ${duration:-missing}( seconds)?\$" lab_teardown_get fwStateTeardownDuration "$n"
 	check "$label history row $n: fwStateTeardownTime is a date" \
-		expect_match ' = STRING: [0-9]{4}-[0-9]{1,2}-[0-9]{1,2},' lab_teardown_get 2 "$n"
+		expect_match ' = STRING: [0-9]{4}-[0-9]{1,2}-[0-9]{1,2},' lab_teardown_get fwStateTeardownTime "$n"
 }
 
 # --- (a) the SBC resets the connection -----------------------------------------------
@@ -122,11 +126,11 @@ check "reset: fwStateSessionTornDown cause reset(1) within 3 s of the RST" wait_
 lab_log "reset reported after $((SECONDS - rst_start)) s"
 check_torn_down "reset" "$rst_re" ipv4 "$LAB_PHONE_V4" "$rst_port" "$LAB_SBC_V4" reset close
 check "reset: the session row shows close(8) until conntrack destroys the entry" \
-	expect_match ' = INTEGER: close\(8\)$' lab_session_get 9 "$rst_index"
+	expect_match ' = INTEGER: close\(8\)$' lab_session_get fwStateSessionTcpState "$rst_index"
 check "reset: fwStatePhoneResets of $LAB_PHONE_V4 = 1" \
-	expect_match ' = Counter32: 1$' lab_phone_get 9 "$LAB_PHONE_V4"
+	expect_match ' = Counter32: 1$' lab_phone_get fwStatePhoneResets "$LAB_PHONE_V4"
 check "reset: fwStatePhoneLastTeardownCause of $LAB_PHONE_V4 = reset(1)" \
-	expect_match ' = INTEGER: reset\(1\)$' lab_phone_get 17 "$LAB_PHONE_V4"
+	expect_match ' = INTEGER: reset\(1\)$' lab_phone_get fwStatePhoneLastTeardownCause "$LAB_PHONE_V4"
 check "reset: fwStateSessionsNow.0 = 3" lab_session_scalar_is fwStateSessionsNow 3
 
 # --- (b) conntrack -D ----------------------------------------------------------------
@@ -136,11 +140,11 @@ check "flush: conntrack -D of the IPv6 session in the firewall" \
 check "flush: fwStateSessionTornDown cause flushed(5)" wait_for_trap "$flush_re" 3
 check_torn_down "flush" "$flush_re" ipv6 "$LAB_PHONE_V6" "$flush_port" "$LAB_SBC_V6" flushed established
 check "flush: the session row is gone" eventually 3 \
-	expect_match 'No Such Instance' lab_session_get 9 "$flush_index"
+	expect_match 'No Such Instance' lab_session_get fwStateSessionTcpState "$flush_index"
 check "flush: fwStatePhoneFlushes of $LAB_PHONE_V6 = 1" \
-	expect_match ' = Counter32: 1$' lab_phone_get 13 "$LAB_PHONE_V6"
+	expect_match ' = Counter32: 1$' lab_phone_get fwStatePhoneFlushes "$LAB_PHONE_V6"
 check "flush: fwStatePhoneSessions of $LAB_PHONE_V6 = 0" \
-	expect_match ' = Gauge32: 0$' lab_phone_get 3 "$LAB_PHONE_V6"
+	expect_match ' = Gauge32: 0$' lab_phone_get fwStatePhoneSessions "$LAB_PHONE_V6"
 check "flush: fwStateSessionsNow.0 = 2" lab_session_scalar_is fwStateSessionsNow 2
 
 # --- (c) half-closed until close_wait expires ------------------------------------------
@@ -149,7 +153,7 @@ lab_session_do half send HOLD
 half_start=$SECONDS
 lab_session_do half shutdown
 check "half-close: the session row shows closeWait(5)" eventually 4 \
-	expect_match ' = INTEGER: closeWait\(5\)$' lab_session_get 9 "$half_index"
+	expect_match ' = INTEGER: closeWait\(5\)$' lab_session_get fwStateSessionTcpState "$half_index"
 check "half-close: nothing reported while half-closed" expect_eq 0 trap_count "$half_re"
 check "half-close: fwStateSessionTornDown cause halfClosedTimeout(4) after the 5 s close_wait" \
 	wait_for_trap "$half_re" 15
@@ -158,9 +162,9 @@ lab_log "half-close reported after $half_after s"
 check "half-close: not reported before close_wait (5 s) ran out" test "$half_after" -ge 4
 check_torn_down "half-close" "$half_re" ipv4 "$LAB_PHONE_V4" "$half_port" "$LAB_SBC_V4" halfClosedTimeout closeWait
 check "half-close: fwStatePhoneHalfClosedTimeouts of $LAB_PHONE_V4 = 1" \
-	expect_match ' = Counter32: 1$' lab_phone_get 12 "$LAB_PHONE_V4"
+	expect_match ' = Counter32: 1$' lab_phone_get fwStatePhoneHalfClosedTimeouts "$LAB_PHONE_V4"
 check "half-close: the session row is gone" eventually 3 \
-	expect_match 'No Such Instance' lab_session_get 9 "$half_index"
+	expect_match 'No Such Instance' lab_session_get fwStateSessionTcpState "$half_index"
 
 # --- (d) a clean close both ways ---------------------------------------------------------
 fin_re=$(torn_down_re closed "$LAB_PHONE_V4" "$fin_port")
@@ -168,16 +172,16 @@ lab_session_do fin close
 check "close: fwStateSessionTornDown cause closed(2)" wait_for_trap "$fin_re" 3
 check_torn_down "close" "$fin_re" ipv4 "$LAB_PHONE_V4" "$fin_port" "$LAB_SBC_V4" closed timeWait
 check "close: the session row shows timeWait(7)" \
-	expect_match ' = INTEGER: timeWait\(7\)$' lab_session_get 9 "$fin_index"
+	expect_match ' = INTEGER: timeWait\(7\)$' lab_session_get fwStateSessionTcpState "$fin_index"
 check "close: fwStatePhoneCloses of $LAB_PHONE_V4 = 1" \
-	expect_match ' = Counter32: 1$' lab_phone_get 10 "$LAB_PHONE_V4"
+	expect_match ' = Counter32: 1$' lab_phone_get fwStatePhoneCloses "$LAB_PHONE_V4"
 
 # --- totals ---------------------------------------------------------------------------
 # The RST left a CLOSE entry behind; its destruction must not be reported again.
 rst_entry_gone() { [[ -z $(lab_session_conntrack --orig-port-src "$rst_port") ]]; }
 check "the reset session's CLOSE entry is destroyed (close timeout 10 s)" lab_poll 15 rst_entry_gone
 check "reset: its row is gone with the entry" eventually 4 \
-	expect_match 'No Such Instance' lab_session_get 9 "$rst_index"
+	expect_match 'No Such Instance' lab_session_get fwStateSessionTcpState "$rst_index"
 sleep 1
 any_torn_down="snmpTrapOID\\.0 = OID: $LAB_TRAP_TORN_DOWN( |\$)"
 check "one notification per session: 4 fwStateSessionTornDown" expect_eq 4 trap_count "$any_torn_down"
@@ -186,23 +190,23 @@ check "fwStateSessionTeardowns.0 = 4" lab_session_scalar_is fwStateSessionTeardo
 check "fwStateSessionsNow.0 = 0" lab_session_scalar_is fwStateSessionsNow 0
 check "fwStateSessionNotificationsHeld.0 = 0" lab_session_scalar_is fwStateSessionNotificationsHeld 0
 check "fwStateTeardownTable has 4 rows" lab_session_rows_is fwStateTeardownCause 4
-history_indexes() { lab_snmpwalk -On FWSTATE-MIB::fwStateTeardownCause | sed -n 's/.*\.12\.1\.11\.\([0-9]*\) = .*/\1/p' | paste -sd' '; }
+history_indexes() { lab_snmpwalk FWSTATE-MIB::fwStateTeardownCause | sed -n 's/^FWSTATE-MIB::fwStateTeardownCause\.\([0-9]*\) = .*/\1/p' | paste -sd' '; }
 check "fwStateTeardownTable indexes 1 2 3 4" expect_eq "1 2 3 4" history_indexes
 check "phone $LAB_PHONE_V4: fwStatePhoneTeardowns = 3" \
-	expect_match ' = Counter32: 3$' lab_phone_get 8 "$LAB_PHONE_V4"
+	expect_match ' = Counter32: 3$' lab_phone_get fwStatePhoneTeardowns "$LAB_PHONE_V4"
 check "phone $LAB_PHONE_V4: fwStatePhoneSessions = 0" \
-	expect_match ' = Gauge32: 0$' lab_phone_get 3 "$LAB_PHONE_V4"
+	expect_match ' = Gauge32: 0$' lab_phone_get fwStatePhoneSessions "$LAB_PHONE_V4"
 check "phone $LAB_PHONE_V4: fwStatePhoneSessionsSeen = 3" \
-	expect_match ' = Counter32: 3$' lab_phone_get 7 "$LAB_PHONE_V4"
+	expect_match ' = Counter32: 3$' lab_phone_get fwStatePhoneSessionsSeen "$LAB_PHONE_V4"
 other_causes() {
-	lab_snmpget -Oqv "$(lab_phone_oid 13 "$LAB_PHONE_V4")" "$(lab_phone_oid 11 "$LAB_PHONE_V4")" \
-		"$(lab_phone_oid 14 "$LAB_PHONE_V4")" "$(lab_phone_oid 15 "$LAB_PHONE_V4")" | paste -sd' '
+	lab_snmpget -Oqv "$(lab_phone_oid fwStatePhoneFlushes "$LAB_PHONE_V4")" "$(lab_phone_oid fwStatePhoneIdleTimeouts "$LAB_PHONE_V4")" \
+		"$(lab_phone_oid fwStatePhoneMissed "$LAB_PHONE_V4")" "$(lab_phone_oid fwStatePhoneOtherTeardowns "$LAB_PHONE_V4")" | paste -sd' '
 }
 check "phone $LAB_PHONE_V4: no flushes, idle timeouts, missed or other teardowns" expect_eq "0 0 0 0" other_causes
 check "phone $LAB_PHONE_V4: fwStatePhoneLastTeardownCause = closed(2)" \
-	expect_match ' = INTEGER: closed\(2\)$' lab_phone_get 17 "$LAB_PHONE_V4"
+	expect_match ' = INTEGER: closed\(2\)$' lab_phone_get fwStatePhoneLastTeardownCause "$LAB_PHONE_V4"
 check "phone $LAB_PHONE_V4: fwStatePhoneLastTeardownTime is a date" \
-	expect_match ' = STRING: [0-9]{4}-[0-9]{1,2}-[0-9]{1,2},' lab_phone_get 16 "$LAB_PHONE_V4"
+	expect_match ' = STRING: [0-9]{4}-[0-9]{1,2}-[0-9]{1,2},' lab_phone_get fwStatePhoneLastTeardownTime "$LAB_PHONE_V4"
 check "agent log names every teardown" \
 	expect_eq 4 grep -c 'torn down after' "$LAB_AGENT_LOG"
 check "agent still running" lab_agent_running

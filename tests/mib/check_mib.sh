@@ -1,17 +1,21 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0-or-later
 #
-# Checks mibs/FWSTATE-MIB.txt: smilint at level 5 must print nothing,
-# snmptranslate must load it without complaint, and every node must keep
-# the numeric OID the agent is built against (so renumbering fails here).
+# Checks mibs/FWSTATE-MIB.txt: smilint at its strictest level (9) must
+# print nothing, snmptranslate must load it without complaint, Prometheus'
+# snmp_exporter generator must take every object of it without a warning,
+# and every node must keep the numeric OID the agent is built against (so
+# renumbering fails here).
 #
 # The IETF modules it imports are taken from $FWSTATE_IETF_MIBS, by
-# default <repo>/../shared/mibs/ietf.
+# default <repo>/../shared/mibs/ietf; NET-SNMP-MIB (the root) from
+# $FWSTATE_NETSNMP_MIBS, by default /usr/share/snmp/mibs (libsnmp-base).
 set -euo pipefail
 
 script_dir=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 repo=$(cd "$script_dir/../.." && pwd)
 ietf=${FWSTATE_IETF_MIBS:-$repo/../shared/mibs/ietf}
+netsnmp_mibs=${FWSTATE_NETSNMP_MIBS:-/usr/share/snmp/mibs}
 mib_dir=$repo/mibs
 mib=$mib_dir/FWSTATE-MIB.txt
 module=FWSTATE-MIB
@@ -25,14 +29,18 @@ bad() {
 	echo "FAIL: $*" >&2
 }
 
-for tool in smilint snmptranslate; do
+for tool in smilint snmptranslate prometheus-snmp-generator; do
 	if ! command -v "$tool" >/dev/null 2>&1; then
-		echo "FAIL: $tool not found (install smitools / snmp)" >&2
+		echo "FAIL: $tool not found (install smitools / snmp / prometheus-snmp-exporter)" >&2
 		exit 1
 	fi
 done
 if [[ ! -f $ietf/SNMPv2-SMI.txt ]]; then
 	echo "FAIL: no IETF MIB modules in $ietf (set FWSTATE_IETF_MIBS)" >&2
+	exit 1
+fi
+if [[ ! -f $netsnmp_mibs/NET-SNMP-MIB.txt ]]; then
+	echo "FAIL: no NET-SNMP-MIB in $netsnmp_mibs (install libsnmp-base or set FWSTATE_NETSNMP_MIBS)" >&2
 	exit 1
 fi
 if [[ ! -f $mib ]]; then
@@ -49,17 +57,48 @@ mkdir "$tmp/cert_indexes"
 export SNMP_PERSISTENT_DIR=$tmp SNMPCONFPATH=$tmp
 unset MIBS MIBDIRS MIBFILES
 
+# Only the modules the MIB needs: the other files of $netsnmp_mibs import
+# modules (SNMP-VIEW-BASED-ACM-MIB, ...) that a minimal IETF set lacks, and
+# their parse errors are not this module's.
+mkdir "$tmp/mibs"
+ln -s "$netsnmp_mibs/NET-SNMP-MIB.txt" "$tmp/mibs/NET-SNMP-MIB.txt"
+mib_path=$ietf:$tmp/mibs:$mib_dir
+
 translate() {
-	snmptranslate -M "$ietf:$mib_dir" -m "$module" "$@"
+	snmptranslate -M "$mib_path" -m "$module" "$@"
 }
 
 # --- smilint -----------------------------------------------------------------
-if lint=$(SMIPATH="$ietf:$mib_dir" smilint -l 5 "$mib" 2>&1) && [[ -z $lint ]]; then
+if lint=$(SMIPATH="$mib_path" smilint -l 9 "$mib" 2>&1) && [[ -z $lint ]]; then
 	ok
 else
-	bad "smilint -l 5 $mib:"
+	bad "smilint -l 9 $mib:"
 	printf '%s\n' "$lint" >&2
 fi
+
+# --- prometheus-snmp-generator: every table, no warning -----------------------
+# A generic decoder pairs an InetAddress with the InetAddressType just before
+# it; the generator says "missing preceding InetAddressType" (and drops the
+# table) when the MIB breaks that rule, or warns about anything else it
+# cannot map.
+mkdir "$tmp/generator"
+printf 'modules:\n  fwstate:\n    walk: [fwStateMIB]\n' >"$tmp/generator/generator.yml"
+if gen=$(cd "$tmp/generator" && MIBDIRS=$mib_path prometheus-snmp-generator generate 2>&1) &&
+	! grep -E 'level=(warn|error)' <<<"$gen" >&2; then
+	ok
+else
+	bad "prometheus-snmp-generator (walk: [fwStateMIB]) warned:"
+	printf '%s\n' "$gen" | grep -v 'level=info' >&2
+fi
+# Every table's columns are in the generated module, indexed by readable labels.
+for column in fwStateTimeoutValue fwStateSourceStatus fwStateSessionTcpState \
+	fwStatePhoneSessions fwStateTeardownCause; do
+	if grep -q "name: $column\$" "$tmp/generator/snmp.yml" 2>/dev/null; then
+		ok
+	else
+		bad "prometheus-snmp-generator dropped $column"
+	fi
+done
 
 # --- snmptranslate -Tp -------------------------------------------------------
 if tree=$(translate -Tp -IR fwStateMIB 2>"$tmp/tp.err") && [[ ! -s $tmp/tp.err ]] &&
@@ -73,19 +112,17 @@ fi
 # --- name -> numeric OID -----------------------------------------------------
 # Every node of the module. The nodes under $root must be exactly these.
 declare -A expect=(
-	[fwStateNetSnmp]=.1.3.6.1.4.1.8072
-	[fwStateNetSnmpExperimental]=.1.3.6.1.4.1.8072.9999
-	[fwStateNetSnmpPlaypen]=.1.3.6.1.4.1.8072.9999.9999
 	[fwStateMIB]=$root
 
 	[fwStateNotifications]=$root.0
 	[fwStateTimeoutBelowThreshold]=$root.0.1
 	[fwStateTimeoutCleared]=$root.0.2
 	[fwStateSessionTornDown]=$root.0.3
-	[fwStateSessionTimeoutBelowThreshold]=$root.0.4
+	[fwStateSessionTimeoutTooLow]=$root.0.4
 	[fwStateSessionTeardownsHeld]=$root.0.5
 
 	[fwStateObjects]=$root.1
+
 	[fwStateTimeouts]=$root.1.1
 	[fwStateTimeoutThreshold]=$root.1.1.1
 	[fwStateTimeoutPollInterval]=$root.1.1.2
@@ -124,7 +161,7 @@ declare -A expect=(
 	[fwStateNotifyHeldResets]=$root.1.2.8
 	[fwStateNotifyHeldCloses]=$root.1.2.9
 	[fwStateNotifyHeldIdleTimeouts]=$root.1.2.10
-	[fwStateNotifyHeldHalfClosedTimeouts]=$root.1.2.11
+	[fwStateNotifyHeldHalfClosed]=$root.1.2.11
 	[fwStateNotifyHeldFlushes]=$root.1.2.12
 	[fwStateNotifyHeldMissed]=$root.1.2.13
 	[fwStateNotifyHeldOther]=$root.1.2.14
@@ -143,27 +180,29 @@ declare -A expect=(
 
 	[fwStateSessionTable]=$root.1.3.10
 	[fwStateSessionEntry]=$root.1.3.10.1
-	[fwStateSessionAddressType]=$root.1.3.10.1.1
+	[fwStateSessionPhoneAddressType]=$root.1.3.10.1.1
 	[fwStateSessionPhoneAddress]=$root.1.3.10.1.2
 	[fwStateSessionPhonePort]=$root.1.3.10.1.3
-	[fwStateSessionServerAddress]=$root.1.3.10.1.4
-	[fwStateSessionServerPort]=$root.1.3.10.1.5
-	[fwStateSessionZone]=$root.1.3.10.1.6
-	[fwStateSessionTranslatedAddress]=$root.1.3.10.1.7
-	[fwStateSessionTranslatedPort]=$root.1.3.10.1.8
-	[fwStateSessionTcpState]=$root.1.3.10.1.9
-	[fwStateSessionRemainingTimeout]=$root.1.3.10.1.10
-	[fwStateSessionEffectiveTimeout]=$root.1.3.10.1.11
-	[fwStateSessionTimeoutStatus]=$root.1.3.10.1.12
-	[fwStateSessionStartTime]=$root.1.3.10.1.13
-	[fwStateSessionAge]=$root.1.3.10.1.14
-	[fwStateSessionPacketsFromPhone]=$root.1.3.10.1.15
-	[fwStateSessionBytesFromPhone]=$root.1.3.10.1.16
-	[fwStateSessionPacketsFromServer]=$root.1.3.10.1.17
-	[fwStateSessionBytesFromServer]=$root.1.3.10.1.18
-	[fwStateSessionAccounting]=$root.1.3.10.1.19
-	[fwStateSessionMark]=$root.1.3.10.1.20
-	[fwStateSessionConntrackId]=$root.1.3.10.1.21
+	[fwStateSessionServerAddressType]=$root.1.3.10.1.4
+	[fwStateSessionServerAddress]=$root.1.3.10.1.5
+	[fwStateSessionServerPort]=$root.1.3.10.1.6
+	[fwStateSessionZone]=$root.1.3.10.1.7
+	[fwStateSessionNatAddressType]=$root.1.3.10.1.8
+	[fwStateSessionNatAddress]=$root.1.3.10.1.9
+	[fwStateSessionNatPort]=$root.1.3.10.1.10
+	[fwStateSessionTcpState]=$root.1.3.10.1.11
+	[fwStateSessionRemainingTimeout]=$root.1.3.10.1.12
+	[fwStateSessionEffectiveTimeout]=$root.1.3.10.1.13
+	[fwStateSessionTimeoutStatus]=$root.1.3.10.1.14
+	[fwStateSessionStartTime]=$root.1.3.10.1.15
+	[fwStateSessionAge]=$root.1.3.10.1.16
+	[fwStateSessionPacketsFromPhone]=$root.1.3.10.1.17
+	[fwStateSessionBytesFromPhone]=$root.1.3.10.1.18
+	[fwStateSessionPacketsFromServer]=$root.1.3.10.1.19
+	[fwStateSessionBytesFromServer]=$root.1.3.10.1.20
+	[fwStateSessionAccounting]=$root.1.3.10.1.21
+	[fwStateSessionMark]=$root.1.3.10.1.22
+	[fwStateSessionConntrackId]=$root.1.3.10.1.23
 
 	[fwStatePhoneTable]=$root.1.3.11
 	[fwStatePhoneEntry]=$root.1.3.11.1
@@ -186,22 +225,30 @@ declare -A expect=(
 	[fwStatePhoneLastTeardownCause]=$root.1.3.11.1.17
 	[fwStatePhoneReconnects]=$root.1.3.11.1.18
 	[fwStatePhoneServerChanges]=$root.1.3.11.1.19
+	[fwStatePhoneCreationTime]=$root.1.3.11.1.20
 
 	[fwStateTeardownTable]=$root.1.3.12
 	[fwStateTeardownEntry]=$root.1.3.12.1
 	[fwStateTeardownIndex]=$root.1.3.12.1.1
 	[fwStateTeardownTime]=$root.1.3.12.1.2
-	[fwStateTeardownAddressType]=$root.1.3.12.1.3
+	[fwStateTeardownPhoneAddressType]=$root.1.3.12.1.3
 	[fwStateTeardownPhoneAddress]=$root.1.3.12.1.4
 	[fwStateTeardownPhonePort]=$root.1.3.12.1.5
-	[fwStateTeardownServerAddress]=$root.1.3.12.1.6
-	[fwStateTeardownServerPort]=$root.1.3.12.1.7
-	[fwStateTeardownZone]=$root.1.3.12.1.8
-	[fwStateTeardownDuration]=$root.1.3.12.1.9
-	[fwStateTeardownLastState]=$root.1.3.12.1.10
-	[fwStateTeardownCause]=$root.1.3.12.1.11
+	[fwStateTeardownServerAddressType]=$root.1.3.12.1.6
+	[fwStateTeardownServerAddress]=$root.1.3.12.1.7
+	[fwStateTeardownServerPort]=$root.1.3.12.1.8
+	[fwStateTeardownZone]=$root.1.3.12.1.9
+	[fwStateTeardownDuration]=$root.1.3.12.1.10
+	[fwStateTeardownLastState]=$root.1.3.12.1.11
+	[fwStateTeardownCause]=$root.1.3.12.1.12
+
+	[fwStateAgent]=$root.1.4
+	[fwStateAgentStartTime]=$root.1.4.1
+	[fwStateCounterDiscontinuityTime]=$root.1.4.2
+	[fwStateAgentVersion]=$root.1.4.3
 
 	[fwStateConformance]=$root.2
+
 	[fwStateGroups]=$root.2.1
 	[fwStateTimeoutGroup]=$root.2.1.1
 	[fwStateNotifyObjectsGroup]=$root.2.1.2
@@ -209,9 +256,21 @@ declare -A expect=(
 	[fwStateSessionGroup]=$root.2.1.4
 	[fwStateSessionNotifyObjectsGroup]=$root.2.1.5
 	[fwStateSessionNotificationsGroup]=$root.2.1.6
+	[fwStateAgentGroup]=$root.2.1.7
+
 	[fwStateCompliances]=$root.2.2
 	[fwStateCompliance]=$root.2.2.1
+	[fwStateCompliance2]=$root.2.2.2
 )
+
+# The root hangs from Net-SNMP's playpen, imported rather than redefined.
+if got=$(translate -On NET-SNMP-MIB::netSnmpPlaypen 2>&1) && [[ $got == "${root%.660}" ]] &&
+	grep -Eq '^[[:space:]]*netSnmpPlaypen$' <(sed -n '/^IMPORTS/,/;/p' "$mib") &&
+	! grep -Eq '^[[:space:]]*[A-Za-z]+[[:space:]]+OBJECT IDENTIFIER[[:space:]]*::=[[:space:]]*\{[[:space:]]*enterprises' "$mib"; then
+	ok
+else
+	bad "fwStateMIB must hang from netSnmpPlaypen imported from NET-SNMP-MIB ($got)"
+fi
 
 for name in $(printf '%s\n' "${!expect[@]}" | sort); do
 	want=${expect[$name]}
@@ -271,14 +330,16 @@ declare -A syntax=(
 	[fwStateSessionTeardowns]='Counter32'
 	[fwStateSessionNotificationsHeld]='Counter32'
 
-	[fwStateSessionAddressType]='INTEGER {unknown(0), ipv4(1), ipv6(2), ipv4z(3), ipv6z(4), dns(16)}'
+	[fwStateSessionPhoneAddressType]='INTEGER {unknown(0), ipv4(1), ipv6(2), ipv4z(3), ipv6z(4), dns(16)}'
 	[fwStateSessionPhoneAddress]='OCTET STRING (4 | 16)'
 	[fwStateSessionPhonePort]='Unsigned32 (0..65535)'
+	[fwStateSessionServerAddressType]='INTEGER {unknown(0), ipv4(1), ipv6(2), ipv4z(3), ipv6z(4), dns(16)}'
 	[fwStateSessionServerAddress]='OCTET STRING (4 | 16)'
 	[fwStateSessionServerPort]='Unsigned32 (0..65535)'
 	[fwStateSessionZone]='Unsigned32 (0..65535)'
-	[fwStateSessionTranslatedAddress]='OCTET STRING (0..255)'
-	[fwStateSessionTranslatedPort]='Unsigned32 (0..65535)'
+	[fwStateSessionNatAddressType]='INTEGER {unknown(0), ipv4(1), ipv6(2), ipv4z(3), ipv6z(4), dns(16)}'
+	[fwStateSessionNatAddress]='OCTET STRING (0..255)'
+	[fwStateSessionNatPort]='Unsigned32 (0..65535)'
 	[fwStateSessionTcpState]='INTEGER {none(0), synSent(1), synRecv(2), established(3), finWait(4), closeWait(5), lastAck(6), timeWait(7), close(8), synSent2(9)}'
 	[fwStateSessionRemainingTimeout]='Unsigned32'
 	[fwStateSessionEffectiveTimeout]='Unsigned32'
@@ -312,12 +373,14 @@ declare -A syntax=(
 	[fwStatePhoneLastTeardownCause]='INTEGER {none(0), reset(1), closed(2), idleTimeout(3), halfClosedTimeout(4), flushed(5), missed(6), other(7)}'
 	[fwStatePhoneReconnects]='Counter32'
 	[fwStatePhoneServerChanges]='Counter32'
+	[fwStatePhoneCreationTime]='TimeTicks'
 
 	[fwStateTeardownIndex]='Unsigned32 (1..4294967295)'
 	[fwStateTeardownTime]='OCTET STRING (8 | 11)'
-	[fwStateTeardownAddressType]='INTEGER {unknown(0), ipv4(1), ipv6(2), ipv4z(3), ipv6z(4), dns(16)}'
+	[fwStateTeardownPhoneAddressType]='INTEGER {unknown(0), ipv4(1), ipv6(2), ipv4z(3), ipv6z(4), dns(16)}'
 	[fwStateTeardownPhoneAddress]='OCTET STRING (0..255)'
 	[fwStateTeardownPhonePort]='Unsigned32 (0..65535)'
+	[fwStateTeardownServerAddressType]='INTEGER {unknown(0), ipv4(1), ipv6(2), ipv4z(3), ipv6z(4), dns(16)}'
 	[fwStateTeardownServerAddress]='OCTET STRING (0..255)'
 	[fwStateTeardownServerPort]='Unsigned32 (0..65535)'
 	[fwStateTeardownZone]='Unsigned32 (0..65535)'
@@ -329,11 +392,15 @@ declare -A syntax=(
 	[fwStateNotifyHeldResets]='Unsigned32'
 	[fwStateNotifyHeldCloses]='Unsigned32'
 	[fwStateNotifyHeldIdleTimeouts]='Unsigned32'
-	[fwStateNotifyHeldHalfClosedTimeouts]='Unsigned32'
+	[fwStateNotifyHeldHalfClosed]='Unsigned32'
 	[fwStateNotifyHeldFlushes]='Unsigned32'
 	[fwStateNotifyHeldMissed]='Unsigned32'
 	[fwStateNotifyHeldOther]='Unsigned32'
 	[fwStateNotifyHeldInterval]='Unsigned32'
+
+	[fwStateAgentStartTime]='OCTET STRING (8 | 11)'
+	[fwStateCounterDiscontinuityTime]='TimeTicks'
+	[fwStateAgentVersion]='OCTET STRING (0..255)'
 )
 
 for name in $(printf '%s\n' "${!syntax[@]}" | sort); do
@@ -355,7 +422,7 @@ clause_of() {
 declare -A index=(
 	[fwStateTimeoutEntry]='{ fwStateTimeoutSourceKind, fwStateTimeoutSourceName, fwStateTimeoutProtocol, fwStateTimeoutState }'
 	[fwStateSourceEntry]='{ fwStateSourceKind }'
-	[fwStateSessionEntry]='{ fwStateSessionAddressType, fwStateSessionPhoneAddress, fwStateSessionPhonePort, fwStateSessionServerAddress, fwStateSessionServerPort, fwStateSessionZone }'
+	[fwStateSessionEntry]='{ fwStateSessionPhoneAddressType, fwStateSessionPhoneAddress, fwStateSessionPhonePort, fwStateSessionServerAddressType, fwStateSessionServerAddress, fwStateSessionServerPort, fwStateSessionZone }'
 	[fwStatePhoneEntry]='{ fwStatePhoneAddressType, fwStatePhoneAddress }'
 	[fwStateTeardownEntry]='{ fwStateTeardownIndex }'
 )
@@ -373,9 +440,9 @@ done
 declare -A objects=(
 	[fwStateTimeoutBelowThreshold]='{ fwStateNotifySourceKind, fwStateNotifySourceName, fwStateNotifyProtocol, fwStateNotifyState, fwStateNotifyTimeoutValue, fwStateTimeoutThreshold }'
 	[fwStateTimeoutCleared]='{ fwStateNotifySourceKind, fwStateNotifySourceName, fwStateNotifyProtocol, fwStateNotifyState, fwStateNotifyTimeoutValue, fwStateTimeoutThreshold, fwStateNotifyClearReason }'
-	[fwStateSessionTornDown]='{ fwStateTeardownAddressType, fwStateTeardownPhoneAddress, fwStateTeardownPhonePort, fwStateTeardownServerAddress, fwStateTeardownServerPort, fwStateTeardownCause, fwStateTeardownDuration, fwStateTeardownLastState }'
-	[fwStateSessionTimeoutBelowThreshold]='{ fwStateSessionTranslatedAddress, fwStateSessionTranslatedPort, fwStateSessionEffectiveTimeout, fwStateTimeoutThreshold }'
-	[fwStateSessionTeardownsHeld]='{ fwStateNotifyHeldTotal, fwStateNotifyHeldResets, fwStateNotifyHeldCloses, fwStateNotifyHeldIdleTimeouts, fwStateNotifyHeldHalfClosedTimeouts, fwStateNotifyHeldFlushes, fwStateNotifyHeldMissed, fwStateNotifyHeldOther, fwStateNotifyHeldInterval }'
+	[fwStateSessionTornDown]='{ fwStateTeardownPhoneAddressType, fwStateTeardownPhoneAddress, fwStateTeardownPhonePort, fwStateTeardownServerAddressType, fwStateTeardownServerAddress, fwStateTeardownServerPort, fwStateTeardownCause, fwStateTeardownDuration, fwStateTeardownLastState }'
+	[fwStateSessionTimeoutTooLow]='{ fwStateSessionNatAddressType, fwStateSessionNatAddress, fwStateSessionNatPort, fwStateSessionEffectiveTimeout, fwStateTimeoutThreshold }'
+	[fwStateSessionTeardownsHeld]='{ fwStateNotifyHeldTotal, fwStateNotifyHeldResets, fwStateNotifyHeldCloses, fwStateNotifyHeldIdleTimeouts, fwStateNotifyHeldHalfClosed, fwStateNotifyHeldFlushes, fwStateNotifyHeldMissed, fwStateNotifyHeldOther, fwStateNotifyHeldInterval }'
 )
 
 for name in $(printf '%s\n' "${!objects[@]}" | sort); do

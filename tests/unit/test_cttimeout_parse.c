@@ -66,6 +66,9 @@ static void test_tcp_policy(void **state)
 	                 11);
 	assert_int_equal(list.count, 11);
 	expect_tcp_rows(&list, 0, "sip-policy", seconds);
+	/* the policy's layer 3 protocol, for the nfct command that would replace it */
+	assert_int_equal(list.rows[0].l3proto, AF_INET);
+	assert_int_equal(list.rows[10].l3proto, AF_INET);
 	fw_timeout_list_free(&list);
 }
 

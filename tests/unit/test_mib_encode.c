@@ -136,8 +136,8 @@ static void test_date_and_time(void **state)
 
 static void test_session_and_phone_index(void **state)
 {
-	/* ipv4(1) "192.0.2.10" port 40000, "198.51.100.2" port 5061, zone 7 */
-	static const fw_subid expected[] = {1, 4,   192, 0,   2, 10,   40000,
+	/* ipv4(1) "192.0.2.10" port 40000, ipv4(1) "198.51.100.2" port 5061, zone 7 */
+	static const fw_subid expected[] = {1, 4,   192, 0,   2, 10,   40000, 1,
 	                                    4, 198, 51,  100, 2, 5061, 7};
 	static const fw_subid expected_phone[] = {2, 16, 0x20, 0x01, 0x0d, 0xb8, 0, 1, 0,
 	                                          0, 0,  0,    0,    0,    0,    0, 0, 0x10};
@@ -151,12 +151,17 @@ static void test_session_and_phone_index(void **state)
 	memcpy(session.orig.dst, (const uint8_t[]){198, 51, 100, 2}, 4);
 	session.orig.sport = 40000;
 	session.orig.dport = 5061;
-	assert_int_equal(fw_session_index_encode(&session, out, 64), 14);
+	assert_int_equal(fw_session_index_encode(&session, out, 64), 15);
 	assert_memory_equal(out, expected, sizeof(expected));
 	/* the longest (IPv6) session index fits where the agent keeps it */
 	session.orig.family = AF_INET6;
-	assert_int_equal(fw_session_index_encode(&session, out, 38), 38);
-	assert_int_equal(fw_session_index_encode(&session, out, 37), 0);
+	assert_int_equal(fw_session_index_encode(&session, out, 39), 39);
+	/* each address has its own type, just before it */
+	assert_int_equal(out[0], 2);
+	assert_int_equal(out[1], 16);
+	assert_int_equal(out[19], 2);
+	assert_int_equal(out[20], 16);
+	assert_int_equal(fw_session_index_encode(&session, out, 38), 0);
 	session.orig.family = 0;
 	assert_int_equal(fw_session_index_encode(&session, out, 64), 0);
 
@@ -169,6 +174,29 @@ static void test_session_and_phone_index(void **state)
 	assert_int_equal(fw_inet_address_len(AF_UNSPEC), 0);
 }
 
+static void test_timestamp(void **state)
+{
+	struct fw_timestamp ts;
+
+	(void)state;
+	/* sysUpTime 10.00 s at 50.000 s: its zero is at 40.000 s; the event at 47.660 s */
+	fw_timestamp_init(&ts, 47660);
+	assert_int_equal(fw_timestamp_value(&ts, 1000, 50000), 766);
+	/* a subagent's sysUpTime is re-read from its master: small wobbles change nothing */
+	assert_int_equal(fw_timestamp_value(&ts, 1001, 50000), 766);
+	assert_int_equal(fw_timestamp_value(&ts, 51004, 550003), 766);
+	assert_int_equal(fw_timestamp_value(&ts, 50995, 550001), 766);
+	/* the master restarted at 500 s, after the event: 0 from then on */
+	assert_int_equal(fw_timestamp_value(&ts, 5000, 550000), 0);
+	assert_int_equal(fw_timestamp_value(&ts, 5001, 550000), 0);
+	/* an event after that restart: counted from the new zero */
+	fw_timestamp_init(&ts, 520000);
+	assert_int_equal(fw_timestamp_value(&ts, 5000, 550000), 2000);
+	/* an event before the clock's own start (uptime longer than our clock) */
+	fw_timestamp_init(&ts, 10);
+	assert_int_equal(fw_timestamp_value(&ts, 100000, 50000), 1);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -178,6 +206,7 @@ int main(void)
 	    cmocka_unit_test(test_decode_rejects_bad_indexes),
 	    cmocka_unit_test(test_date_and_time),
 	    cmocka_unit_test(test_session_and_phone_index),
+	    cmocka_unit_test(test_timestamp),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

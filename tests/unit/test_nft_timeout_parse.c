@@ -93,10 +93,23 @@ static void test_tcp_all_states(void **state)
 static void test_ip6_table(void **state)
 {
 	static const uint32_t seconds[11] = NFT_DEFAULTS(600, 60);
+	struct fw_timeout_list list = {0};
+	char error[256];
 
 	(void)state;
 	expect_tcp_object(fixture_nft_siptls6, sizeof(fixture_nft_siptls6), "ip6 v6fw siptls6",
 	                  seconds);
+	/* l3proto ip6 of the object (recorded), ip of the inet one */
+	assert_int_equal(fw_nft_timeout_parse(fixture_nft_siptls6, sizeof(fixture_nft_siptls6),
+	                                      &list, error, sizeof(error)),
+	                 11);
+	assert_int_equal(list.rows[0].l3proto, NFPROTO_IPV6);
+	fw_timeout_list_clear(&list);
+	assert_int_equal(fw_nft_timeout_parse(fixture_nft_siptls, sizeof(fixture_nft_siptls),
+	                                      &list, error, sizeof(error)),
+	                 11);
+	assert_int_equal(list.rows[0].l3proto, NFPROTO_IPV4);
+	fw_timeout_list_free(&list);
 }
 
 static void test_udp_object(void **state)

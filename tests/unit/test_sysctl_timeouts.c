@@ -149,10 +149,27 @@ static void test_timeout_key(void **state)
 		if (rc != cases[i].rc)
 			fail_msg("%s: rc %d", cases[i].file, rc);
 		if (rc == 0) {
+			char file[64];
+
 			assert_int_equal(protocol, cases[i].protocol);
 			assert_string_equal(name, cases[i].state);
+			/* and back: the file a fix has to name */
+			assert_int_equal(
+			    fw_sysctl_timeout_name(protocol, name, file, sizeof(file)), 0);
+			assert_string_equal(file, cases[i].file);
 		}
 	}
+}
+
+static void test_timeout_name_rejects(void **state)
+{
+	char file[64], small[8];
+
+	(void)state;
+	assert_int_equal(fw_sysctl_timeout_name(IPPROTO_UDP, "established", file, sizeof(file)),
+	                 -1);
+	assert_int_equal(fw_sysctl_timeout_name(IPPROTO_ICMP, "replied", file, sizeof(file)), -1);
+	assert_int_equal(fw_sysctl_timeout_name(IPPROTO_TCP, "close", small, sizeof(small)), -1);
 }
 
 static void test_timeout_key_short_buffer(void **state)
@@ -396,6 +413,7 @@ int main(void)
 	    cmocka_unit_test(test_parse_seconds_bad),
 	    cmocka_unit_test(test_timeout_key),
 	    cmocka_unit_test(test_timeout_key_short_buffer),
+	    cmocka_unit_test(test_timeout_name_rejects),
 	    cmocka_unit_test_setup_teardown(test_stock, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_appends_after_existing_rows, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_broken, setup, teardown),

@@ -147,6 +147,33 @@ static void test_status(void **state)
 	assert_int_equal(fw_timeout_status(&policy, &r), FW_STATUS_NOT_CHECKED);
 }
 
+/* What fwStateTimeoutsBelowThreshold and fwStateSourceTimeouts count. */
+static void test_counts(void **state)
+{
+	struct fw_timeout_list rows = {0};
+	struct fw_check_policy policy;
+	const struct fw_timeout_row list[] = {
+	    tcp("close_wait", 60),
+	    tcp("established", 432000),
+	    tcp("time_wait", 1), /* below, but not checked */
+	    make_row(FW_SOURCE_NFT, "inet filter siptls", IPPROTO_TCP, "established", 300),
+	    make_row(FW_SOURCE_NFT, "inet filter siptls", IPPROTO_TCP, "close_wait", 660),
+	};
+
+	(void)state;
+	fw_check_policy_default(&policy);
+	assert_int_equal(fw_timeout_count_below(&policy, &rows), 0);
+	for (size_t i = 0; i < sizeof(list) / sizeof(list[0]); i++)
+		assert_int_equal(fw_timeout_list_append(&rows, &list[i]), 0);
+	assert_int_equal(fw_timeout_count_below(&policy, &rows), 2);
+	assert_int_equal(fw_timeout_list_count_source(&rows, FW_SOURCE_SYSCTL), 3);
+	assert_int_equal(fw_timeout_list_count_source(&rows, FW_SOURCE_NFT), 2);
+	assert_int_equal(fw_timeout_list_count_source(&rows, FW_SOURCE_CTTIMEOUT), 0);
+	policy.threshold = 60;
+	assert_int_equal(fw_timeout_count_below(&policy, &rows), 0);
+	fw_timeout_list_free(&rows);
+}
+
 static void test_raise_once_then_clear(void **state)
 {
 	struct fw_alarm_state st = {0};
@@ -527,6 +554,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_default_policy),
 	    cmocka_unit_test(test_status),
+	    cmocka_unit_test(test_counts),
 	    cmocka_unit_test(test_raise_once_then_clear),
 	    cmocka_unit_test(test_value_change_while_below),
 	    cmocka_unit_test(test_clear_on_removal),
