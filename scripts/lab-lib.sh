@@ -261,21 +261,26 @@ lab_trapd_start() {
 	lab_poll 10 lab_udp_listening 162 || lab_die "snmptrapd did not start (see $LAB_TRAP_LOG)"
 }
 
+# The lab's snmpd runs on the documented lines (packaging/snmpd-fwstate.conf),
+# pointed at the lab: its socket, snmptrapd and the loopback as the NMS, the
+# socket's group root (no fwstate group in the lab); plus where to listen.
 lab_snmpd_start() {
 	local addresses=udp:127.0.0.1:161 community6=
 	if lab_fw test -e /proc/sys/net/ipv6/conf/lo; then
 		addresses+=",udp6:[::1]:161"
-		community6="rocommunity6 public ::1"
+		community6="rocommunity6 public ::1 -V fwstateView"
 	fi
-	cat >"$LAB_SNMPD_CONF" <<-EOF
-		master agentx
-		agentXSocket $LAB_AGENTX_SOCK
-		agentXPerms 0600 0700
+	LAB_SNMPV3_USER=fwstate-nms
+	LAB_SNMPV3_AUTH=change-this-auth-passphrase
+	LAB_SNMPV3_PRIV=change-this-priv-passphrase
+	sed -e "s|^agentXSocket .*|agentXSocket $LAB_AGENTX_SOCK|" \
+		-e 's|^agentXPerms 0660 0750 root fwstate|agentXPerms 0660 0750 root root|' \
+		-e 's|192\.0\.2\.50|127.0.0.1|' \
+		"$LAB_SOURCE_DIR/packaging/snmpd-fwstate.conf" >"$LAB_SNMPD_CONF"
+	cat >>"$LAB_SNMPD_CONF" <<-EOF
 		agentaddress $addresses
-		rocommunity public 127.0.0.1
 		$community6
 		dontLogTCPWrappersConnects yes
-		trap2sink 127.0.0.1:162 public
 	EOF
 	local mibs=()
 	[[ $LAB_NUMERIC -ne 0 ]] || mibs=("${LAB_MIB_OPTS[@]}")

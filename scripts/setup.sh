@@ -9,15 +9,16 @@ set -euo pipefail
 packages=(
 	# build
 	build-essential cmake pkg-config clang libclang-rt-dev
-	libsnmp-dev libmnl-dev libnftnl-dev libnetfilter-conntrack-dev
-	libnetfilter-cttimeout-dev libcmocka-dev
-	# MIB check
-	smitools
+	libsnmp-dev libmnl-dev libcmocka-dev
+	# MIB check, and the NMS side: Prometheus' snmp_exporter and its generator
+	smitools prometheus-snmp-exporter curl
 	# lab: namespaces, netfilter, Net-SNMP daemons and tools, TLS test peer
 	iproute2 iputils-ping procps kmod nftables nfct conntrack
 	snmp snmpd snmptrapd openssl ca-certificates
 	# session tests: TCP peers
 	python3
+	# the Debian package, its man pages and unit
+	debhelper dpkg-dev fakeroot groff-base man-db systemd
 )
 
 if [[ $EUID -ne 0 ]]; then

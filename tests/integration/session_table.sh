@@ -84,8 +84,9 @@ tls_id=$(lab_fw conntrack -L -p tcp --dport 5061 --orig-dst "$LAB_SBC_V4" -o id 
 	sed -n "s/.* sport=$tls_port .* id=\([0-9]*\).*/\1/p" | head -n 1)
 check "TLS: fwStateSessionConntrackId = ${tls_id:-?} (conntrack -L -o id)" \
 	expect_match " = Gauge32: ${tls_id:-missing}\$" lab_session_get fwStateSessionConntrackId "$tls_index"
-check "TLS: by name, the row is ipv4.\"$LAB_PHONE_V4\".$tls_port" \
-	expect_match "^FWSTATE-MIB::fwStateSessionTcpState\\.ipv4\\.\"$(lab_re_escape "$LAB_PHONE_V4")\"\\.$tls_port\\..*\\.5061\\.0 = INTEGER: established\\(3\\)\$" \
+# snmpwalk decodes each address with the type just before it in the INDEX
+check "TLS: by name, the row is ipv4.\"$LAB_PHONE_V4\".$tls_port.ipv4.\"$LAB_SBC_V4\".5061.0" \
+	expect_match "^FWSTATE-MIB::fwStateSessionTcpState\\.ipv4\\.\"$(lab_re_escape "$LAB_PHONE_V4")\"\\.$tls_port\\.ipv4\\.\"$(lab_re_escape "$LAB_SBC_V4")\"\\.5061\\.0 = INTEGER: established\\(3\\)\$" \
 	lab_snmpwalk FWSTATE-MIB::fwStateSessionTcpState
 
 # --- the IPv6 row ------------------------------------------------------------------------
@@ -111,7 +112,7 @@ state_walk() { lab_snmpwalk -On FWSTATE-MIB::fwStateSessionTcpState; }
 state_rows() { state_walk | grep -c ' = INTEGER: ' || true; }
 check "fwStateSessionTable has 2 rows" expect_eq 2 state_rows
 check "no row for the port 443 session (phone port $https_port)" \
-	expect_no_match "\\.$https_port\\.4\\.$(lab_re_escape "$LAB_SBC_V4")\\.443\\.0 = " state_walk
+	expect_no_match "\\.$https_port\\.1\\.4\\.$(lab_re_escape "$LAB_SBC_V4")\\.443\\.0 = " state_walk
 check "no row with server port 443" expect_no_match '\.443\.0 = ' state_walk
 check "fwStateSessionsNow.0 = 2" lab_session_scalar_is fwStateSessionsNow 2
 check "fwStateSessionKernelFilter.0 = true(1)" lab_session_scalar_is fwStateSessionKernelFilter true
