@@ -19,6 +19,8 @@ packages=(
 	python3
 	# the Debian package, its man pages and unit
 	debhelper dpkg-dev fakeroot groff-base man-db systemd
+	# Zabbix 6.0 to import the template into (php-cgi keeps apache out)
+	postgresql zabbix-server-pgsql zabbix-frontend-php php-cli php-cgi php-pgsql python3-yaml
 )
 
 if [[ $EUID -ne 0 ]]; then
