@@ -93,14 +93,21 @@ static const char *nft_state_word(const char *state)
 	return strcmp(state, "unacknowledged") == 0 ? "unack" : state;
 }
 
-static const struct fw_timeout_row *sysctl_row(const struct fw_timeout_list *rows, uint8_t protocol,
-                                               const char *state)
+/*
+ * What a policy takes for a state it leaves out: the sysctl of the state, or
+ * for the one state without a sysctl (syn_sent2) the kernel's fixed 2 minutes
+ * (nf_conntrack_proto_tcp.c). 0 when unknown.
+ */
+static uint32_t default_timeout(const struct fw_timeout_list *rows, uint8_t protocol,
+                                const char *state)
 {
 	for (size_t i = 0; i < rows->count; i++)
 		if (rows->rows[i].source == FW_SOURCE_SYSCTL &&
 		    rows->rows[i].protocol == protocol && strcmp(rows->rows[i].state, state) == 0)
-			return &rows->rows[i];
-	return NULL;
+			return rows->rows[i].seconds;
+	if (protocol == IPPROTO_TCP && strcmp(state, "syn_sent2") == 0)
+		return 120;
+	return 0;
 }
 
 /*
@@ -117,7 +124,6 @@ static void policy_states(const struct fw_check_input *in, const struct fw_timeo
 	out[0] = '\0';
 	for (size_t i = 0; i < in->timeouts->count; i++) {
 		const struct fw_timeout_row *r = &in->timeouts->rows[i];
-		const struct fw_timeout_row *dflt;
 		int checked;
 		uint32_t value;
 		int n;
@@ -126,8 +132,7 @@ static void policy_states(const struct fw_check_input *in, const struct fw_timeo
 		    strcmp(r->source_name, of->source_name) != 0)
 			continue;
 		checked = fw_check_policy_covers(in->policy, r);
-		dflt = sysctl_row(in->timeouts, r->protocol, r->state);
-		if (!checked && dflt && dflt->seconds == r->seconds)
+		if (!checked && default_timeout(in->timeouts, r->protocol, r->state) == r->seconds)
 			continue;
 		value = checked && r->seconds < in->threshold ? in->threshold : r->seconds;
 		n = nft ? snprintf(out + used, len - used, "%s%s: %u", used ? ", " : "",
@@ -168,7 +173,7 @@ static void fix_nft(struct fw_check_finding *f, const struct fw_check_input *in,
 	fix(f,
 	    "in the ruleset file (e.g. " NFT_FILE
 	    "): table %s %s { ct timeout %s { protocol %s;%s%s%s "
-	    "policy = { %s }; } }",
+	    "policy = { %s }; }; }",
 	    family, table, object, protocol_word(row->protocol), l3 ? " l3proto " : "",
 	    l3 ? l3 : "", l3 ? ";" : "", states);
 	fix(f, "nft -f " NFT_FILE "   (a whole reload: 'nft add ct timeout' leaves an existing "
@@ -384,20 +389,64 @@ static void session_subject(struct fw_check_finding *f, const struct fw_session 
 		SUBJECT(f, "session %s -> %s", phone, server);
 }
 
-/* PASS (an established session with at least the threshold left), or a finding for the rest. */
+/*
+ * An established timeout below the threshold that may be the one armed for a
+ * session with `left` seconds to go (one at least that long): the closest.
+ */
+static const struct fw_timeout_row *short_candidate(const struct fw_check_input *in, uint32_t left)
+{
+	const struct fw_timeout_row *best = NULL;
+
+	for (size_t i = 0; i < in->timeouts->count; i++) {
+		const struct fw_timeout_row *r = &in->timeouts->rows[i];
+
+		if (r->protocol != IPPROTO_TCP || strcmp(r->state, "established") != 0 ||
+		    r->seconds >= in->threshold || r->seconds < left)
+			continue;
+		if (!best || r->seconds < best->seconds)
+			best = r;
+	}
+	return best;
+}
+
+/* The timeout conntrack arms instead while data goes unacknowledged. */
+static uint32_t retransmission_timeout(const struct fw_check_input *in)
+{
+	uint32_t retrans = default_timeout(in->timeouts, IPPROTO_TCP, "retrans");
+	uint32_t unack = default_timeout(in->timeouts, IPPROTO_TCP, "unacknowledged");
+
+	return retrans > unack ? retrans : unack;
+}
+
+/*
+ * A dump shows the time left, not the timeout armed after the last packet:
+ * that is at least what is left, and one of the established timeouts that
+ * can apply (the sysctl, a policy), or the retransmission one. Returns 1 for
+ * a session that passes (listed only when list_passing), 0 for one that
+ * warns, -1 when memory ran out.
+ */
 static int check_session(const struct fw_check_input *in, const struct fw_session *s,
                          struct fw_check_report *r, int list_passing)
 {
 	uint32_t left = fw_session_remaining(s, &in->now);
+	const struct fw_timeout_row *shorter = NULL;
 	struct fw_check_finding *f;
+	int passes = 0;
 
-	if (s->tcp_state == TCP_CONNTRACK_ESTABLISHED && left >= in->threshold) {
+	if (s->tcp_state == TCP_CONNTRACK_ESTABLISHED) {
+		shorter = left < in->threshold ? short_candidate(in, left) : NULL;
+		passes = left >= in->threshold || (!shorter && left > retransmission_timeout(in));
+	}
+	if (passes) {
 		if (!list_passing)
 			return 1;
 		if (!(f = add(r, FW_CHECK_PASS, "session")))
 			return -1;
 		session_subject(f, s);
-		DETAIL(f, "established, %u s of its idle timeout left", left);
+		DETAIL(f,
+		       "established, %u s left; every idle timeout that can apply to it is at "
+		       "least %u s",
+		       left, in->threshold);
 		return 1;
 	}
 	if (!(f = add(r, FW_CHECK_WARN, "session")))
@@ -405,12 +454,24 @@ static int check_session(const struct fw_check_input *in, const struct fw_sessio
 	session_subject(f, s);
 	switch (s->tcp_state) {
 	case TCP_CONNTRACK_ESTABLISHED:
-		DETAIL(f,
-		       "established, but conntrack forgets it in %u s unless a packet comes: the "
-		       "phone is silent, the server does not acknowledge (conntrack then uses the "
-		       "retrans and unacknowledged timeouts), or a timeout policy below %u s "
-		       "applies; a dump shows only the time left",
-		       left, in->threshold);
+		if (shorter)
+			DETAIL(f,
+			       "established, %u s left: it may be held by %s %s, whose established "
+			       "timeout is %u s",
+			       left,
+			       shorter->source == FW_SOURCE_SYSCTL ? "the sysctl"
+			       : shorter->source == FW_SOURCE_NFT  ? "nft ct timeout"
+			                                           : "cttimeout policy",
+			       shorter->source == FW_SOURCE_SYSCTL ? "established"
+			                                           : shorter->source_name,
+			       shorter->seconds);
+		else
+			DETAIL(
+			    f,
+			    "established, but conntrack forgets it in %u s unless a packet comes: "
+			    "the server does not acknowledge what the phone sends (conntrack then "
+			    "uses the retrans and unacknowledged timeouts)",
+			    left);
 		break;
 	case TCP_CONNTRACK_FIN_WAIT:
 	case TCP_CONNTRACK_CLOSE_WAIT:
@@ -476,7 +537,7 @@ static int check_sessions(const struct fw_check_input *in, struct fw_check_repor
 		if (!(f = add(r, FW_CHECK_PASS, "sessions")))
 			return -1;
 		SUBJECT(f, "SIP-TLS sessions (TCP to port %s)", ports);
-		DETAIL(f, "%zu of %zu established with at least %u s of idle timeout left", passing,
+		DETAIL(f, "%zu of %zu established with an idle timeout of at least %u s", passing,
 		       in->session_count, in->threshold);
 	}
 	return 0;

@@ -196,6 +196,9 @@ static void test_nft_fix_keeps_the_object_customizations(void **state)
 	        NFPROTO_IPV4);
 	add_row(fx, FW_SOURCE_NFT, "inet filter siptls", IPPROTO_TCP, "unacknowledged", 20,
 	        NFPROTO_IPV4);
+	/* no sysctl for syn_sent2: the kernel's 120 is the default */
+	add_row(fx, FW_SOURCE_NFT, "inet filter siptls", IPPROTO_TCP, "syn_sent2", 120,
+	        NFPROTO_IPV4);
 	run(fx);
 	f = find(fx, "nft ct timeout inet filter siptls, tcp established");
 	assert_int_equal(f->level, FW_CHECK_FAIL);
@@ -203,7 +206,7 @@ static void test_nft_fix_keeps_the_object_customizations(void **state)
 	assert_string_equal(f->fix[0],
 	                    "in the ruleset file (e.g. /etc/nftables.conf): table inet filter { ct "
 	                    "timeout siptls { protocol tcp; l3proto ip; policy = { syn_sent: 30, "
-	                    "established: 660, close_wait: 660, unack: 20 }; } }");
+	                    "established: 660, close_wait: 660, unack: 20 }; }; }");
 	assert_non_null(strstr(f->fix[1], "nft -f /etc/nftables.conf"));
 	assert_int_equal(find(fx, "siptls, tcp close_wait")->level, FW_CHECK_FAIL);
 	assert_int_equal(fw_check_exit_status(&fx->report), 1);
@@ -307,26 +310,43 @@ static struct fw_session session_at(uint8_t tcp_state, uint32_t remaining, uint1
 static void test_sessions(void **state)
 {
 	struct fixture *fx = *state;
-	struct fw_session s[3];
-	const struct fw_session *list[3];
+	struct fw_session s[4];
+	const struct fw_session *list[4];
 
 	stock_sysctls(fx, 660);
 	s[0] = session_at(TCP_CONNTRACK_ESTABLISHED, 431990, 40000, &fx->in.now);
-	s[1] = session_at(TCP_CONNTRACK_ESTABLISHED, 250, 40001, &fx->in.now);
-	s[2] = session_at(TCP_CONNTRACK_CLOSE_WAIT, 50, 40002, &fx->in.now);
-	for (int i = 0; i < 3; i++)
+	/* idle for a while: less than the threshold left, but only long timeouts apply */
+	s[1] = session_at(TCP_CONNTRACK_ESTABLISHED, 500, 40001, &fx->in.now);
+	/* at most the retransmission timeout left: the server does not acknowledge */
+	s[2] = session_at(TCP_CONNTRACK_ESTABLISHED, 250, 40002, &fx->in.now);
+	s[3] = session_at(TCP_CONNTRACK_CLOSE_WAIT, 50, 40003, &fx->in.now);
+	for (int i = 0; i < 4; i++)
 		list[i] = &s[i];
 	fx->in.sessions = list;
-	fx->in.session_count = 3;
+	fx->in.session_count = 4;
 	run(fx);
 	assert_int_equal(find(fx, "192.0.2.10:40000 -> 198.51.100.10:5061")->level, FW_CHECK_PASS);
-	assert_non_null(strstr(find(fx, ":40000 ")->detail, "431990 s"));
-	assert_int_equal(find(fx, ":40001 ")->level, FW_CHECK_WARN);
-	assert_non_null(strstr(find(fx, ":40001 ")->detail, "forgets it in 250 s"));
+	assert_non_null(strstr(find(fx, ":40000 ")->detail, "established, 431990 s left"));
+	assert_int_equal(find(fx, ":40001 ")->level, FW_CHECK_PASS);
 	assert_int_equal(find(fx, ":40002 ")->level, FW_CHECK_WARN);
-	assert_non_null(strstr(find(fx, ":40002 ")->detail, "half-closed (CLOSE_WAIT)"));
+	assert_non_null(strstr(find(fx, ":40002 ")->detail, "forgets it in 250 s"));
+	assert_non_null(strstr(find(fx, ":40002 ")->detail, "does not acknowledge"));
+	assert_int_equal(find(fx, ":40003 ")->level, FW_CHECK_WARN);
+	assert_non_null(strstr(find(fx, ":40003 ")->detail, "half-closed (CLOSE_WAIT)"));
 	/* the sessions' state warns, the firewall's settings decide */
 	assert_int_equal(fw_check_exit_status(&fx->report), 0);
+
+	/* a policy of 300 s may hold the sessions with no more than that left */
+	add_row(fx, FW_SOURCE_NFT, "inet filter siptls", IPPROTO_TCP, "established", 300,
+	        NFPROTO_IPV4);
+	s[2].remaining = 280;
+	run(fx);
+	assert_int_equal(find(fx, ":40001 ")->level, FW_CHECK_PASS);
+	assert_int_equal(find(fx, ":40002 ")->level, FW_CHECK_WARN);
+	assert_non_null(
+	    strstr(find(fx, ":40002 ")->detail,
+	           "held by nft ct timeout inet filter siptls, whose established timeout "
+	           "is 300 s"));
 }
 
 static void test_many_passing_sessions_summed_up(void **state)
