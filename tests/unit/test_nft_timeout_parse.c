@@ -105,8 +105,8 @@ static void test_ip6_table(void **state)
 	                 11);
 	assert_int_equal(list.rows[0].l3proto, NFPROTO_IPV6);
 	fw_timeout_list_clear(&list);
-	assert_int_equal(fw_nft_timeout_parse(fixture_nft_siptls, sizeof(fixture_nft_siptls),
-	                                      &list, error, sizeof(error)),
+	assert_int_equal(fw_nft_timeout_parse(fixture_nft_siptls, sizeof(fixture_nft_siptls), &list,
+	                                      error, sizeof(error)),
 	                 11);
 	assert_int_equal(list.rows[0].l3proto, NFPROTO_IPV4);
 	fw_timeout_list_free(&list);

@@ -154,8 +154,8 @@ static void test_timeout_key(void **state)
 			assert_int_equal(protocol, cases[i].protocol);
 			assert_string_equal(name, cases[i].state);
 			/* and back: the file a fix has to name */
-			assert_int_equal(
-			    fw_sysctl_timeout_name(protocol, name, file, sizeof(file)), 0);
+			assert_int_equal(fw_sysctl_timeout_name(protocol, name, file, sizeof(file)),
+			                 0);
 			assert_string_equal(file, cases[i].file);
 		}
 	}
