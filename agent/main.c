@@ -402,6 +402,9 @@ int main(int argc, char **argv)
 	}
 
 	snmp_log(LOG_INFO, APP_NAME " stopping\n");
+	/* closing the AgentX session on the way out is no lost master */
+	snmp_unregister_callback(SNMP_CALLBACK_APPLICATION, SNMPD_CALLBACK_INDEX_STOP, master_went,
+	                         NULL, 1);
 	stop_mib();
 	unregister_readfd(wakeup_pipe[0]);
 	snmp_shutdown(APP_NAME);

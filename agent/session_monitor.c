@@ -26,6 +26,9 @@ static struct {
 	int overrun_resync_due; /* an overrun happened: resync once the event queue is drained */
 	int resync_end_due;     /* the dump is complete: end the resync once events caught up */
 	enum fw_resync_kind resync_kind;
+	uint64_t resync_started_ms;
+	unsigned resyncs_done;
+	char dump_error[256]; /* the failure logged last; empty while dumps work */
 	struct session_monitor_view view;
 } monitor = {.view = {.conntrack_events_setting = -1}};
 
@@ -66,24 +69,36 @@ static void on_phone_removed(struct fw_phone *phone, void *ctx)
 	phone_table_remove(phone);
 }
 
+/*
+ * Storm control bounds the log as well as the notifications: a flush of
+ * 10 000 sessions is a handful of lines and one summary, not 10 000 lines.
+ */
+static int admit(struct fw_storm *storm, enum fw_teardown_cause cause)
+{
+	struct fw_clock now;
+
+	fw_clock_now(&now);
+	if (fw_storm_admit(storm, now.mono_ms, cause))
+		return 1;
+	if (monitor.settings.notifications)
+		monitor.view.notifications_held++;
+	return 0;
+}
+
 static void on_teardown(const struct fw_teardown *t, void *ctx)
 {
 	char phone[64], server[64];
-	struct fw_clock now;
 
 	(void)ctx;
 	teardown_table_add(t);
+	if (!admit(&monitor.storm, t->cause))
+		return;
 	snmp_log(LOG_NOTICE, "session %s -> %s torn down after %u s in %s: %s\n",
 	         endpoint(t->family, t->phone_addr, t->phone_port, phone, sizeof(phone)),
 	         endpoint(t->family, t->server_addr, t->server_port, server, sizeof(server)),
 	         t->duration, fw_tcp_state_label(t->last_state), fw_teardown_cause_name(t->cause));
-	if (!monitor.settings.notifications)
-		return;
-	fw_clock_now(&now);
-	if (fw_storm_admit(&monitor.storm, now.mono_ms, t->cause))
+	if (monitor.settings.notifications)
 		notify_session_torn_down(t);
-	else
-		monitor.view.notifications_held++;
 }
 
 static void on_teardown_expired(const struct fw_teardown *t, void *ctx)
@@ -95,29 +110,35 @@ static void on_teardown_expired(const struct fw_teardown *t, void *ctx)
 static void on_timeout_below(const struct fw_session *s, uint32_t threshold, void *ctx)
 {
 	char phone[64], server[64];
-	struct fw_clock now;
 
 	(void)ctx;
+	/* a bad policy hits every phone at once: limited like teardowns, the table shows all */
+	if (!admit(&monitor.below_storm, FW_CAUSE_OTHER))
+		return;
 	snmp_log(LOG_WARNING,
 	         "session %s -> %s: conntrack keeps it only %u s idle, below the threshold of "
 	         "%u s\n",
 	         endpoint(s->orig.family, s->orig.src, s->orig.sport, phone, sizeof(phone)),
 	         endpoint(s->orig.family, s->orig.dst, s->orig.dport, server, sizeof(server)),
 	         s->effective_timeout, threshold);
-	if (!monitor.settings.notifications)
-		return;
-	fw_clock_now(&now);
-	/* a bad policy hits every phone at once: limited like teardowns, the table shows all */
-	if (fw_storm_admit(&monitor.below_storm, now.mono_ms, FW_CAUSE_OTHER))
+	if (monitor.settings.notifications)
 		notify_session_timeout_too_low(s, threshold);
-	else
-		monitor.view.notifications_held++;
 }
 
 /* --- resync: filtered dumps merged into the tracker --- */
 
+/* Each reconcile retries a failed dump: say so once per failure, and once when it works again. */
+static void dump_failed(const char *error)
+{
+	if (strcmp(monitor.dump_error, error) != 0)
+		snmp_log(LOG_ERR, "conntrack dump failed: %s; retrying every %u s\n", error,
+		         monitor.settings.reconcile_interval);
+	snprintf(monitor.dump_error, sizeof(monitor.dump_error), "%s", error);
+}
+
 static void start_resync(enum fw_resync_kind kind)
 {
+	struct fw_clock now;
 	char error[256];
 
 	if (!monitor.ct)
@@ -128,10 +149,12 @@ static void start_resync(enum fw_resync_kind kind)
 	if (fw_ct_netlink_start_dump(monitor.ct, monitor.settings.policy.sip_ports,
 	                             monitor.settings.policy.sip_port_count, error,
 	                             sizeof(error)) < 0) {
-		snmp_log(LOG_ERR, "conntrack dump: %s\n", error);
+		dump_failed(error);
 		return;
 	}
 	fw_tracker_resync_begin(monitor.tracker);
+	fw_clock_now(&now);
+	monitor.resync_started_ms = now.mono_ms;
 	monitor.resync_running = 1;
 	monitor.resync_kind = kind;
 }
@@ -177,8 +200,12 @@ static void on_dump_done(int ok, const char *error, void *ctx)
 	monitor.view.kernel_filter = fw_ct_netlink_kernel_filter(monitor.ct);
 	if (!ok) {
 		/* without a complete dump nothing can be declared gone; the next one retries */
-		snmp_log(LOG_ERR, "conntrack dump failed: %s\n", error ? error : "unknown error");
+		dump_failed(error ? error : "unknown error");
 		return;
+	}
+	if (monitor.dump_error[0]) {
+		snmp_log(LOG_NOTICE, "conntrack dumps work again\n");
+		monitor.dump_error[0] = '\0';
 	}
 	/*
 	 * Sessions missing from the dump are only declared gone once the events
@@ -189,6 +216,30 @@ static void on_dump_done(int ok, const char *error, void *ctx)
 }
 
 /* The event queue was read empty: what waited for that can go on. */
+/*
+ * One line for a resync worth knowing of: the first (what the agent found),
+ * one after lost events, and a reconcile that changed something.
+ */
+static void log_resync(const struct fw_clock *now)
+{
+	const struct fw_resync_summary *r = fw_tracker_resync_summary(monitor.tracker);
+	unsigned long ms = (unsigned long)(now->mono_ms - monitor.resync_started_ms);
+
+	if (monitor.resyncs_done++ == 0)
+		snmp_log(LOG_INFO, "start-up dump: %zu SIP-TLS session(s), %lu ms\n", r->rows, ms);
+	else if (monitor.resync_kind == FW_RESYNC_AFTER_OVERRUN)
+		snmp_log(
+		    LOG_WARNING,
+		    "resync after lost events: %zu session(s) in the dump, %zu not seen before, "
+		    "%zu ended unseen (missed), %lu ms\n",
+		    r->rows, r->added, r->ended, ms);
+	else if (r->added || r->ended)
+		snmp_log(LOG_INFO,
+		         "reconcile: %zu session(s) found without an event, %zu ended without one, "
+		         "%lu ms\n",
+		         r->added, r->ended, ms);
+}
+
 static void events_caught_up(void)
 {
 	struct fw_clock now;
@@ -197,6 +248,7 @@ static void events_caught_up(void)
 		monitor.resync_end_due = 0;
 		fw_clock_now(&now);
 		fw_tracker_resync_end(monitor.tracker, monitor.resync_kind, &now);
+		log_resync(&now);
 	}
 	if (monitor.overrun_resync_due) {
 		monitor.overrun_resync_due = 0;
@@ -268,10 +320,31 @@ static void on_reconcile_timer(unsigned reg, void *arg)
 	fw_tracker_expire_phones(monitor.tracker, &now);
 }
 
+/* "12 flushed, 3 reset" */
+static const char *causes_text(const struct fw_storm_summary *summary, char *buf, size_t len)
+{
+	size_t used = 0;
+
+	buf[0] = '\0';
+	for (int cause = FW_CAUSE_RESET; cause <= FW_CAUSE_OTHER; cause++) {
+		int n;
+
+		if (!summary->held[cause])
+			continue;
+		n = snprintf(buf + used, len - used, "%s%u %s", used ? ", " : "",
+		             summary->held[cause], fw_teardown_cause_name(cause));
+		if (n < 0 || (size_t)n >= len - used)
+			break;
+		used += (size_t)n;
+	}
+	return buf;
+}
+
 static void on_storm_timer(unsigned reg, void *arg)
 {
 	struct fw_storm_summary summary;
 	struct fw_clock now;
+	char causes[256];
 
 	(void)reg;
 	(void)arg;
@@ -279,15 +352,17 @@ static void on_storm_timer(unsigned reg, void *arg)
 	/* an ended window not flushed in time can wait behind the current one */
 	while (fw_storm_flush(&monitor.below_storm, now.mono_ms, &summary))
 		snmp_log(LOG_WARNING,
-		         "%u session timeout notification(s) held back in %u s; see "
-		         "fwStateSessionTimeoutStatus\n",
+		         "%u more session(s) with an idle timeout below the threshold in %u s, "
+		         "not logged one by one; see fwStateSessionTimeoutStatus\n",
 		         summary.held_total, summary.interval);
 	while (fw_storm_flush(&monitor.storm, now.mono_ms, &summary)) {
 		snmp_log(LOG_WARNING,
-		         "%u teardown notification(s) held back in %u s; see "
+		         "%u more teardown(s) in %u s, not logged one by one: %s; see "
 		         "fwStateTeardownTable\n",
-		         summary.held_total, summary.interval);
-		notify_session_teardowns_held(&summary);
+		         summary.held_total, summary.interval,
+		         causes_text(&summary, causes, sizeof(causes)));
+		if (monitor.settings.notifications)
+			notify_session_teardowns_held(&summary);
 	}
 }
 

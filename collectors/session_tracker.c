@@ -185,6 +185,7 @@ struct fw_tracker {
 	struct tsession *first, *last;
 	unsigned generation;
 	int in_resync;
+	struct fw_resync_summary resync;
 	/* teardown history: ring of cap slots, count of them used from head (the oldest) */
 	struct fw_teardown *ring;
 	size_t ring_cap, ring_head, ring_count;
@@ -897,15 +898,22 @@ void fw_tracker_resync_begin(struct fw_tracker *tracker)
 {
 	tracker->generation++;
 	tracker->in_resync = 1;
+	memset(&tracker->resync, 0, sizeof(tracker->resync));
 	htable_clear(&tracker->destroyed, free_destroyed_node);
 }
 
 void fw_tracker_resync_row(struct fw_tracker *tracker, const struct fw_ct_event *row,
                            const struct fw_clock *now)
 {
+	size_t before = tracker->stats.sessions_seen;
+
 	if (row->kind == FW_CT_DESTROY)
 		return;
 	handle_update(tracker, row, now, 1);
+	if (tracker->in_resync && fw_tracker_matches(tracker, row)) {
+		tracker->resync.rows++;
+		tracker->resync.added += tracker->stats.sessions_seen - before;
+	}
 }
 
 void fw_tracker_resync_end(struct fw_tracker *tracker, enum fw_resync_kind kind,
@@ -923,6 +931,7 @@ void fw_tracker_resync_end(struct fw_tracker *tracker, enum fw_resync_kind kind,
 			if (kind == FW_RESYNC_RECONCILE && expiry_passed(&s->pub, now))
 				cause = cause_by_state(s->pub.tcp_state);
 			end_session(tracker, s, cause, now);
+			tracker->resync.ended++;
 		}
 		remove_session(tracker, s);
 	}
@@ -964,6 +973,11 @@ size_t fw_tracker_expire_phones(struct fw_tracker *tracker, const struct fw_cloc
 size_t fw_tracker_session_count(const struct fw_tracker *tracker)
 {
 	return tracker->sessions.count;
+}
+
+const struct fw_resync_summary *fw_tracker_resync_summary(const struct fw_tracker *tracker)
+{
+	return &tracker->resync;
 }
 
 const struct fw_tracker_stats *fw_tracker_stats(const struct fw_tracker *tracker)

@@ -136,6 +136,13 @@ struct fw_tracker_stats {
 	time_t last_resync; /* 0: never */
 };
 
+/* What the last resync found, for the log. */
+struct fw_resync_summary {
+	size_t rows;  /* session rows in the dump */
+	size_t added; /* sessions no event had reported */
+	size_t ended; /* sessions the dump no longer held, torn down at its end */
+};
+
 enum fw_resync_kind {
 	FW_RESYNC_AFTER_OVERRUN, /* events were lost: what vanished is "missed" */
 	FW_RESYNC_RECONCILE,     /* periodic: what vanished died without an event */
@@ -181,6 +188,7 @@ void fw_tracker_resync_end(struct fw_tracker *tracker, enum fw_resync_kind kind,
 size_t fw_tracker_expire_phones(struct fw_tracker *tracker, const struct fw_clock *now);
 
 size_t fw_tracker_session_count(const struct fw_tracker *tracker);
+const struct fw_resync_summary *fw_tracker_resync_summary(const struct fw_tracker *tracker);
 const struct fw_tracker_stats *fw_tracker_stats(const struct fw_tracker *tracker);
 
 /*

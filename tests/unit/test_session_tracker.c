@@ -1023,6 +1023,16 @@ static void test_resync_after_overrun(void **state)
 		assert_int_equal(fw_tracker_stats(t)->resyncs, 1);
 		assert_int_equal(fw_tracker_stats(t)->last_resync, T0_WALL + 23);
 		assert_int_equal(fw_tracker_stats(t)->teardowns[FW_CAUSE_MISSED], 1);
+		/* what the log says of it: two rows, one new session, one ended unseen */
+		assert_int_equal(fw_tracker_resync_summary(t)->rows, 2);
+		assert_int_equal(fw_tracker_resync_summary(t)->added, 1);
+		assert_int_equal(fw_tracker_resync_summary(t)->ended, 1);
+		/* the next one starts counting afresh */
+		fw_tracker_resync_begin(t);
+		row(t, ct(&a, FW_CT_UPDATE, ESTABLISHED, 280), 30);
+		assert_int_equal(fw_tracker_resync_summary(t)->rows, 1);
+		assert_int_equal(fw_tracker_resync_summary(t)->added, 0);
+		assert_int_equal(fw_tracker_resync_summary(t)->ended, 0);
 		fw_tracker_free(t);
 	}
 }
