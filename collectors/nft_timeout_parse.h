@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * Pure parser for nftables NFT_MSG_NEWOBJ messages of type ct timeout
- * (`nft list ct timeouts`).
+ * (`nft list ct timeout FAMILY TABLE NAME`).
  */
 #ifndef FWSTATE_NFT_TIMEOUT_PARSE_H
 #define FWSTATE_NFT_TIMEOUT_PARSE_H

@@ -4,9 +4,10 @@
 # scripts/demo.sh (as root): install dependencies, build, then show
 # fwstate-agent at work on a throw-away lab of three network namespaces
 # (phone - firewall - SIP server) with a real snmpd and snmptrapd:
-# the MIB walk, the alarm for the stock close_wait timeout, clearing it,
-# raising it again, an nftables timeout policy for SIP over TLS, the phone's
-# session with its effective timeout, and its teardown by a conntrack flush.
+# the MIB walk, fwstate-agent --check, the alarm for the stock close_wait
+# timeout, clearing it, raising it again, an nftables timeout policy for SIP
+# over TLS, the phone's session with its effective timeout, and its teardown
+# by a conntrack flush.
 # Everything is removed again at the end. Takes about a minute.
 # FWSTATE_BUILD_DIR picks the build directory (default: build).
 # shellcheck disable=SC2119
@@ -93,6 +94,17 @@ if [[ $LAB_NUMERIC -ne 0 ]]; then
 	cleared_re="= OID: $(lab_re_escape "$LAB_TRAP_CLEARED")( |\$)"
 fi
 
+# --check in the firewall, with the agent's configuration; shows its exit status.
+show_check() {
+	local rc=0
+	printf 'firewall# fwstate-agent --check\n'
+	lab_fw "$LAB_AGENT" --check -C -c "$LAB_AGENT_CONF" 2>/dev/null || rc=$?
+	printf 'firewall# echo $?\n%d\n' "$rc"
+}
+
+heading "One look without an NMS: fwstate-agent --check says what is wrong and how to fix it"
+show_check
+
 heading "Alarm at start-up: the stock close_wait timeout (60 s) is below 660 s"
 echo "The firewall forgets a SIP-over-TLS phone's connection 60 s after it enters close_wait: \"Line Unregistered\"."
 expect_trap "fwStateTimeoutBelowThreshold for close_wait" "$below_re"
@@ -100,6 +112,8 @@ expect_trap "fwStateTimeoutBelowThreshold for close_wait" "$below_re"
 heading "Fix: raise close_wait to 660 s - the alarm clears"
 on_fw sysctl -w "$LAB_SYSCTL_CLOSE_WAIT=660"
 expect_trap "fwStateTimeoutCleared for close_wait" "$cleared_re"
+echo
+show_check
 
 heading "Regression: close_wait back to 60 s - the alarm is raised again"
 on_fw sysctl -w "$LAB_SYSCTL_CLOSE_WAIT=60"
