@@ -114,4 +114,25 @@ if lab_fw test -e /proc/sys/net/ipv6/conf/lo; then
 		expect_match 'Gauge32: 660' snmpget_v6 FWSTATE-MIB::fwStateTimeoutThreshold.0
 fi
 
+# The documented snmpd lines (packaging/snmpd-fwstate.conf): an SNMPv3 user
+# that must authenticate and encrypt, and a view holding FWSTATE-MIB and the
+# system group only.
+snmpv3() {
+	lab_fw snmpget -v3 -l authPriv -u "$LAB_SNMPV3_USER" -a SHA-256 -A "$LAB_SNMPV3_AUTH" \
+		-x AES -X "$LAB_SNMPV3_PRIV" "${LAB_MIB_OPTS[@]}" -t 2 -r 1 "$LAB_SNMP_PEER" "$@"
+}
+check "SNMPv3 (authPriv) user of the snmpd lines reads FWSTATE-MIB" \
+	expect_match 'fwStateTimeoutThreshold\.0 = Gauge32: 660' snmpv3 FWSTATE-MIB::fwStateTimeoutThreshold.0
+check "SNMPv3 with a wrong passphrase is refused" \
+	expect_status nonzero lab_fw snmpget -v3 -l authPriv -u "$LAB_SNMPV3_USER" -a SHA-256 -A wrong-passphrase \
+	-x AES -X "$LAB_SNMPV3_PRIV" -t 1 -r 0 "$LAB_SNMP_PEER" .1.3.6.1.2.1.1.3.0
+check "the view holds sysUpTime (the MIB's TimeStamps count from it)" \
+	expect_match 'sysUpTime\.0 = Timeticks' lab_snmpget SNMPv2-MIB::sysUpTime.0
+check "the view holds sysORTable, where the agent registered FWSTATE-MIB" \
+	expect_match 'sysORDescr\.[0-9]+ = STRING: FWSTATE-MIB: ' lab_snmpwalk SNMPv2-MIB::sysORDescr
+check "... naming fwStateCompliance2" \
+	expect_match 'sysORID\.[0-9]+ = OID: FWSTATE-MIB::fwStateCompliance2$' lab_snmpwalk SNMPv2-MIB::sysORID
+check "the view hides the rest of snmpd's tree (IF-MIB)" \
+	expect_match 'No Such Object|No more variables' lab_snmpget .1.3.6.1.2.1.2.1.0
+
 lab_summary
