@@ -126,7 +126,8 @@ ns_up() {
 			bench_die "no conntrack in $LAB_NS_FW"
 	fi
 	rm -f "$LAB_AGENTX_SOCK"
-	lab_snmpd_start
+	# the anchor table, beside the view of the documented snmpd lines
+	LAB_SNMPD_EXTRA_CONF="view fwstateView included $NEIGH_TABLE" lab_snmpd_start
 	lab_fw ip link add bench0 type veth peer name bench1
 	lab_fw ip link set bench0 up
 	lab_fw ip link set bench1 up

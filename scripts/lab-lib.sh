@@ -263,7 +263,8 @@ lab_trapd_start() {
 
 # The lab's snmpd runs on the documented lines (packaging/snmpd-fwstate.conf),
 # pointed at the lab: its socket, snmptrapd and the loopback as the NMS, the
-# socket's group root (no fwstate group in the lab); plus where to listen.
+# socket's group root (no fwstate group in the lab); plus where to listen and
+# LAB_SNMPD_EXTRA_CONF (lines of the caller's).
 lab_snmpd_start() {
 	local addresses=udp:127.0.0.1:161 community6=
 	if lab_fw test -e /proc/sys/net/ipv6/conf/lo; then
@@ -281,6 +282,7 @@ lab_snmpd_start() {
 		agentaddress $addresses
 		$community6
 		dontLogTCPWrappersConnects yes
+		${LAB_SNMPD_EXTRA_CONF:-}
 	EOF
 	local mibs=()
 	[[ $LAB_NUMERIC -ne 0 ]] || mibs=("${LAB_MIB_OPTS[@]}")
