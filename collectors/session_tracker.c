@@ -7,132 +7,12 @@
 #include <string.h>
 #include <sys/socket.h>
 
+#include "htable.h"
 #include "log.h"
 
-#define container_of(ptr, type, member) ((type *)((char *)(ptr)-offsetof(type, member)))
-
-/* The kernel only ever pushes expiry later; this covers event and timer jitter. */
-#define EXPIRY_SLACK_MS 2000
+#define container_of fw_container_of
 
 #define DEFAULT_SIP_PORT 5061
-#define MIN_BUCKETS      64
-#define MIN_HISTORY      16
-
-/* ---- a small intrusive hash table with chaining ---- */
-
-struct hnode {
-	struct hnode *next;
-	uint64_t hash;
-};
-
-struct htable {
-	struct hnode **buckets;
-	size_t mask; /* bucket count - 1; the count is a power of two */
-	size_t count;
-};
-
-static int htable_init(struct htable *t)
-{
-	t->buckets = calloc(MIN_BUCKETS, sizeof(*t->buckets));
-	t->mask = MIN_BUCKETS - 1;
-	t->count = 0;
-	return t->buckets ? 0 : -1;
-}
-
-/* Doubling keeps chains short; if memory is short the table just stays denser. */
-static void htable_grow(struct htable *t)
-{
-	size_t size = (t->mask + 1) * 2;
-	struct hnode **buckets;
-
-	if (size <= t->mask + 1)
-		return;
-	buckets = calloc(size, sizeof(*buckets));
-	if (!buckets)
-		return;
-	for (size_t i = 0; i <= t->mask; i++) {
-		struct hnode *n = t->buckets[i], *next;
-
-		for (; n; n = next) {
-			next = n->next;
-			n->next = buckets[n->hash & (size - 1)];
-			buckets[n->hash & (size - 1)] = n;
-		}
-	}
-	free(t->buckets);
-	t->buckets = buckets;
-	t->mask = size - 1;
-}
-
-static void htable_insert(struct htable *t, struct hnode *n, uint64_t hash)
-{
-	n->hash = hash;
-	n->next = t->buckets[hash & t->mask];
-	t->buckets[hash & t->mask] = n;
-	t->count++;
-	if (t->count > t->mask + 1)
-		htable_grow(t);
-}
-
-static void htable_remove(struct htable *t, struct hnode *n)
-{
-	struct hnode **link = &t->buckets[n->hash & t->mask];
-
-	for (; *link; link = &(*link)->next) {
-		if (*link == n) {
-			*link = n->next;
-			t->count--;
-			return;
-		}
-	}
-}
-
-static struct hnode *htable_first(const struct htable *t, uint64_t hash)
-{
-	return t->buckets[hash & t->mask];
-}
-
-/* Calls free_node on every node and leaves the table empty (buckets kept). */
-static void htable_clear(struct htable *t, void (*free_node)(struct hnode *))
-{
-	if (!t->buckets)
-		return;
-	for (size_t i = 0; i <= t->mask; i++) {
-		struct hnode *n = t->buckets[i], *next;
-
-		for (; n; n = next) {
-			next = n->next;
-			free_node(n);
-		}
-		t->buckets[i] = NULL;
-	}
-	t->count = 0;
-}
-
-static void htable_free(struct htable *t, void (*free_node)(struct hnode *))
-{
-	htable_clear(t, free_node);
-	free(t->buckets);
-	t->buckets = NULL;
-}
-
-/* FNV-1a with a per-tracker seed and a final mix, so crafted ports do not pile up in a chain. */
-static uint64_t hash_bytes(uint64_t seed, const void *data, size_t len)
-{
-	const uint8_t *p = data;
-	uint64_t h = 0xcbf29ce484222325ull ^ seed;
-
-	for (size_t i = 0; i < len; i++) {
-		h ^= p[i];
-		h *= 0x100000001b3ull;
-	}
-	h ^= h >> 33;
-	h *= 0xff51afd7ed558ccdull;
-	h ^= h >> 33;
-	h *= 0xc4ceb9fe1a85ec53ull;
-	h ^= h >> 33;
-	return h;
-}
 
 /* ---- tracker objects ---- */
 
@@ -153,7 +33,7 @@ struct phone_key {
 
 struct tphone {
 	struct fw_phone pub;
-	struct hnode node;
+	struct fw_hnode node;
 	uint8_t had_teardown;    /* last_teardown_mono_ms is meaningful */
 	uint32_t sessions_held;  /* tracked sessions pointing here, torn down or not */
 	uint64_t last_active_ms; /* a session started or ended */
@@ -161,7 +41,7 @@ struct tphone {
 
 struct tsession {
 	struct fw_session pub;
-	struct hnode node;
+	struct fw_hnode node;
 	struct session_key key;
 	struct tsession *prev, *next; /* all sessions, oldest first */
 	struct tphone *phone;
@@ -169,7 +49,7 @@ struct tsession {
 
 /* A conntrack destroyed during the current resync: its stale dump row must not revive it. */
 struct destroyed {
-	struct hnode node;
+	struct fw_hnode node;
 	struct session_key key;
 	uint32_t id;
 };
@@ -179,17 +59,14 @@ struct fw_tracker {
 	struct fw_tracker_hooks hooks;
 	struct fw_tracker_stats stats;
 	uint64_t seed;
-	struct htable sessions;
-	struct htable phones;
-	struct htable destroyed;
+	struct fw_htable sessions;
+	struct fw_htable phones;
+	struct fw_htable destroyed;
 	struct tsession *first, *last;
 	unsigned generation;
 	int in_resync;
 	struct fw_resync_summary resync;
-	/* teardown history: ring of cap slots, count of them used from head (the oldest) */
-	struct fw_teardown *ring;
-	size_t ring_cap, ring_head, ring_count;
-	uint32_t next_index;
+	struct fw_teardown_history history;
 };
 
 static size_t addr_len(uint8_t family)
@@ -226,13 +103,13 @@ static void make_session_key(struct session_key *key, const struct fw_ct_event *
 
 static uint64_t session_hash(const struct fw_tracker *t, const struct session_key *key)
 {
-	return hash_bytes(t->seed, key, sizeof(*key));
+	return fw_hash_bytes(t->seed, key, sizeof(*key));
 }
 
 static struct tsession *find_session(const struct fw_tracker *t, const struct session_key *key,
                                      uint64_t hash)
 {
-	for (struct hnode *n = htable_first(&t->sessions, hash); n; n = n->next) {
+	for (struct fw_hnode *n = fw_htable_first(&t->sessions, hash); n; n = n->next) {
 		struct tsession *s = container_of(n, struct tsession, node);
 
 		if (n->hash == hash && memcmp(&s->key, key, sizeof(*key)) == 0)
@@ -247,17 +124,17 @@ static int ids_differ(uint32_t a, uint32_t b)
 	return a != 0 && b != 0 && a != b;
 }
 
-static void free_phone_node(struct hnode *n)
+static void free_phone_node(struct fw_hnode *n)
 {
 	free(container_of(n, struct tphone, node));
 }
 
-static void free_destroyed_node(struct hnode *n)
+static void free_destroyed_node(struct fw_hnode *n)
 {
 	free(container_of(n, struct destroyed, node));
 }
 
-static void free_session_node(struct hnode *n)
+static void free_session_node(struct fw_hnode *n)
 {
 	free(container_of(n, struct tsession, node));
 }
@@ -308,156 +185,22 @@ int fw_tracker_matches(const struct fw_tracker *tracker, const struct fw_ct_even
 
 /* ---- teardown history ---- */
 
-static void expire_oldest(struct fw_tracker *t)
+static struct fw_history_hooks history_hooks(const struct fw_tracker *t)
 {
-	const struct fw_teardown *oldest = &t->ring[t->ring_head];
+	struct fw_history_hooks hooks = {
+	    .added = t->hooks.teardown, .expired = t->hooks.teardown_expired, .ctx = t->hooks.ctx};
 
-	if (t->hooks.teardown_expired)
-		t->hooks.teardown_expired(oldest, t->hooks.ctx);
-	t->ring_head = (t->ring_head + 1) % t->ring_cap;
-	t->ring_count--;
-}
-
-/* Moves the records, oldest first, into a buffer of new_cap slots. Returns 0 or -1. */
-static int ring_resize(struct fw_tracker *t, size_t new_cap)
-{
-	struct fw_teardown *ring = NULL;
-
-	if (new_cap < t->ring_count)
-		return -1;
-	if (new_cap > 0) {
-		if (new_cap > SIZE_MAX / sizeof(*ring))
-			return -1;
-		ring = malloc(new_cap * sizeof(*ring));
-		if (!ring)
-			return -1;
-		for (size_t i = 0; i < t->ring_count; i++)
-			ring[i] = t->ring[(t->ring_head + i) % t->ring_cap];
-	}
-	free(t->ring);
-	t->ring = ring;
-	t->ring_cap = new_cap;
-	t->ring_head = 0;
-	return 0;
-}
-
-static void history_add(struct fw_tracker *t, struct fw_teardown *rec)
-{
-	size_t limit = t->policy.history_size;
-
-	rec->index = t->next_index++;
-	if (t->next_index == 0)
-		t->next_index = 1;
-
-	/* The buffer grows as records come, so a large history costs nothing until used. */
-	if (t->ring_count == t->ring_cap && t->ring_cap < limit) {
-		size_t want = t->ring_cap < MIN_HISTORY / 2 ? MIN_HISTORY : t->ring_cap * 2;
-
-		if (want > limit || want < t->ring_cap)
-			want = limit;
-		if (ring_resize(t, want) < 0)
-			fw_log(LOG_ERR, "tracker", "out of memory growing the teardown history");
-	}
-	if (limit == 0 || t->ring_cap == 0) {
-		/* Nothing kept: the record is announced and leaves at once. */
-		if (t->hooks.teardown)
-			t->hooks.teardown(rec, t->hooks.ctx);
-		if (t->hooks.teardown_expired)
-			t->hooks.teardown_expired(rec, t->hooks.ctx);
-		return;
-	}
-	while (t->ring_count > 0 && (t->ring_count >= limit || t->ring_count == t->ring_cap))
-		expire_oldest(t);
-	{
-		struct fw_teardown *slot = &t->ring[(t->ring_head + t->ring_count) % t->ring_cap];
-
-		*slot = *rec;
-		t->ring_count++;
-		if (t->hooks.teardown)
-			t->hooks.teardown(slot, t->hooks.ctx);
-	}
+	return hooks;
 }
 
 size_t fw_tracker_history_count(const struct fw_tracker *tracker)
 {
-	return tracker->ring_count;
+	return fw_history_count(&tracker->history);
 }
 
 const struct fw_teardown *fw_tracker_history_at(const struct fw_tracker *tracker, size_t i)
 {
-	if (i >= tracker->ring_count)
-		return NULL;
-	return &tracker->ring[(tracker->ring_head + i) % tracker->ring_cap];
-}
-
-/* ---- classification ---- */
-
-static int expiry_passed(const struct fw_session *s, const struct fw_clock *now)
-{
-	uint64_t expiry = s->observed_mono_ms + (uint64_t)s->remaining * 1000;
-
-	return expiry <= now->mono_ms + EXPIRY_SLACK_MS;
-}
-
-/* What a timeout in this state means for the phone. */
-static enum fw_teardown_cause cause_by_state(uint8_t tcp_state)
-{
-	switch (tcp_state) {
-	case TCP_CONNTRACK_ESTABLISHED:
-		return FW_CAUSE_IDLE_TIMEOUT;
-	case TCP_CONNTRACK_FIN_WAIT:
-	case TCP_CONNTRACK_CLOSE_WAIT:
-	case TCP_CONNTRACK_LAST_ACK:
-		return FW_CAUSE_HALF_CLOSED_TIMEOUT;
-	case TCP_CONNTRACK_TIME_WAIT:
-		return FW_CAUSE_CLOSED;
-	case TCP_CONNTRACK_CLOSE:
-		return FW_CAUSE_RESET;
-	default:
-		return FW_CAUSE_OTHER;
-	}
-}
-
-enum fw_teardown_cause fw_classify_teardown(const struct fw_session *session,
-                                            const struct fw_ct_event *destroy,
-                                            const struct fw_clock *now)
-{
-	if (destroy && destroy->portid != 0)
-		return FW_CAUSE_FLUSHED;
-	/*
-	 * CLOSE is only reached through an RST and TIME_WAIT through FINs both
-	 * ways; the kernel destroys an entry whose only answer was an RST at once,
-	 * with no update before, so the final state in the DESTROY is the cause.
-	 */
-	if (destroy && destroy->has_tcp_state && destroy->tcp_state == TCP_CONNTRACK_CLOSE)
-		return FW_CAUSE_RESET;
-	if (destroy && destroy->has_tcp_state && destroy->tcp_state == TCP_CONNTRACK_TIME_WAIT)
-		return FW_CAUSE_CLOSED;
-	/* Packets only push expiry later: gone well before it, it was not a timeout. */
-	if (!expiry_passed(session, now))
-		return FW_CAUSE_OTHER;
-	return cause_by_state(session->tcp_state);
-}
-
-const char *fw_teardown_cause_name(enum fw_teardown_cause cause)
-{
-	switch (cause) {
-	case FW_CAUSE_RESET:
-		return "reset";
-	case FW_CAUSE_CLOSED:
-		return "closed";
-	case FW_CAUSE_IDLE_TIMEOUT:
-		return "idleTimeout";
-	case FW_CAUSE_HALF_CLOSED_TIMEOUT:
-		return "halfClosedTimeout";
-	case FW_CAUSE_FLUSHED:
-		return "flushed";
-	case FW_CAUSE_MISSED:
-		return "missed";
-	case FW_CAUSE_OTHER:
-		return "other";
-	}
-	return "unknown";
+	return fw_history_at(&tracker->history, i);
 }
 
 /* ---- session lifecycle ---- */
@@ -466,6 +209,7 @@ static void end_session(struct fw_tracker *t, struct tsession *s, enum fw_teardo
                         const struct fw_clock *now)
 {
 	struct fw_phone *phone = &s->phone->pub;
+	struct fw_history_hooks hooks;
 	struct fw_teardown rec;
 	time_t duration = now->wall - s->pub.start;
 
@@ -495,13 +239,14 @@ static void end_session(struct fw_tracker *t, struct tsession *s, enum fw_teardo
 	rec.duration = (uint64_t)duration > UINT32_MAX ? UINT32_MAX : (uint32_t)duration;
 	rec.last_state = s->pub.tcp_state;
 	rec.cause = cause;
-	history_add(t, &rec);
+	hooks = history_hooks(t);
+	fw_history_add(&t->history, &rec, t->policy.history_size, &hooks);
 }
 
 /* Unlinks and frees a session; it must have been torn down (or the tracker is going away). */
 static void remove_session(struct fw_tracker *t, struct tsession *s)
 {
-	htable_remove(&t->sessions, &s->node);
+	fw_htable_remove(&t->sessions, &s->node);
 	if (s->prev)
 		s->prev->next = s->next;
 	else
@@ -598,8 +343,8 @@ static struct tphone *get_phone(struct fw_tracker *t, const struct fw_ct_tuple *
 	memset(&key, 0, sizeof(key));
 	key.family = orig->family;
 	memcpy(key.addr, orig->src, addr_len(orig->family));
-	hash = hash_bytes(t->seed, &key, sizeof(key));
-	for (struct hnode *n = htable_first(&t->phones, hash); n; n = n->next) {
+	hash = fw_hash_bytes(t->seed, &key, sizeof(key));
+	for (struct fw_hnode *n = fw_htable_first(&t->phones, hash); n; n = n->next) {
 		ph = container_of(n, struct tphone, node);
 		if (n->hash == hash && ph->pub.family == key.family &&
 		    memcmp(ph->pub.addr, key.addr, sizeof(key.addr)) == 0) {
@@ -613,7 +358,7 @@ static struct tphone *get_phone(struct fw_tracker *t, const struct fw_ct_tuple *
 	ph->pub.family = key.family;
 	memcpy(ph->pub.addr, key.addr, sizeof(key.addr));
 	ph->pub.created_mono_ms = now->mono_ms;
-	htable_insert(&t->phones, &ph->node, hash);
+	fw_htable_insert(&t->phones, &ph->node, hash);
 	*created = 1;
 	return ph;
 }
@@ -656,7 +401,7 @@ static void add_session(struct fw_tracker *t, const struct fw_ct_event *ev,
 	}
 	apply_fields(t, s, ev, now, 1, is_row);
 
-	htable_insert(&t->sessions, &s->node, hash);
+	fw_htable_insert(&t->sessions, &s->node, hash);
 	s->prev = t->last;
 	if (t->last)
 		t->last->next = s;
@@ -692,7 +437,7 @@ static void add_session(struct fw_tracker *t, const struct fw_ct_event *ev,
 static int was_destroyed(const struct fw_tracker *t, const struct session_key *key, uint64_t hash,
                          uint32_t id)
 {
-	for (struct hnode *n = htable_first(&t->destroyed, hash); n; n = n->next) {
+	for (struct fw_hnode *n = fw_htable_first(&t->destroyed, hash); n; n = n->next) {
 		const struct destroyed *d = container_of(n, struct destroyed, node);
 
 		if (n->hash == hash && memcmp(&d->key, key, sizeof(*key)) == 0 &&
@@ -716,7 +461,7 @@ static void remember_destroyed(struct fw_tracker *t, const struct session_key *k
 	}
 	d->key = *key;
 	d->id = id;
-	htable_insert(&t->destroyed, &d->node, hash);
+	fw_htable_insert(&t->destroyed, &d->node, hash);
 }
 
 static int is_tcp_inet(const struct fw_ct_event *ev)
@@ -817,10 +562,10 @@ struct fw_tracker *fw_tracker_new(const struct fw_session_policy *policy,
 	if (hooks)
 		t->hooks = *hooks;
 	/* The address is as random as ASLR makes it, and needs no clock or I/O. */
-	t->seed = hash_bytes(0x9e3779b97f4a7c15ull, &t, sizeof(t));
-	t->next_index = 1;
-	if (htable_init(&t->sessions) < 0 || htable_init(&t->phones) < 0 ||
-	    htable_init(&t->destroyed) < 0) {
+	t->seed = fw_hash_bytes(0x9e3779b97f4a7c15ull, &t, sizeof(t));
+	fw_history_init(&t->history);
+	if (fw_htable_init(&t->sessions) < 0 || fw_htable_init(&t->phones) < 0 ||
+	    fw_htable_init(&t->destroyed) < 0) {
 		fw_tracker_free(t);
 		return NULL;
 	}
@@ -831,10 +576,10 @@ void fw_tracker_free(struct fw_tracker *tracker)
 {
 	if (!tracker)
 		return;
-	htable_free(&tracker->sessions, free_session_node);
-	htable_free(&tracker->phones, free_phone_node);
-	htable_free(&tracker->destroyed, free_destroyed_node);
-	free(tracker->ring);
+	fw_htable_free(&tracker->sessions, free_session_node);
+	fw_htable_free(&tracker->phones, free_phone_node);
+	fw_htable_free(&tracker->destroyed, free_destroyed_node);
+	fw_history_free(&tracker->history);
 	free(tracker);
 }
 
@@ -866,17 +611,12 @@ static void drop_unwatched(struct fw_tracker *t)
 
 void fw_tracker_set_policy(struct fw_tracker *tracker, const struct fw_session_policy *policy)
 {
-	size_t limit;
+	struct fw_history_hooks hooks;
 
 	set_policy_fields(tracker, policy);
 	drop_unwatched(tracker);
-	limit = tracker->policy.history_size;
-	while (tracker->ring_count > limit)
-		expire_oldest(tracker);
-	/* Give back what a smaller history no longer needs; keeping it is harmless if that fails.
-	 */
-	if (tracker->ring_cap > limit)
-		(void)ring_resize(tracker, limit);
+	hooks = history_hooks(tracker);
+	fw_history_trim(&tracker->history, tracker->policy.history_size, &hooks);
 }
 
 void fw_tracker_event(struct fw_tracker *tracker, const struct fw_ct_event *ev,
@@ -899,7 +639,7 @@ void fw_tracker_resync_begin(struct fw_tracker *tracker)
 	tracker->generation++;
 	tracker->in_resync = 1;
 	memset(&tracker->resync, 0, sizeof(tracker->resync));
-	htable_clear(&tracker->destroyed, free_destroyed_node);
+	fw_htable_clear(&tracker->destroyed, free_destroyed_node);
 }
 
 void fw_tracker_resync_row(struct fw_tracker *tracker, const struct fw_ct_event *row,
@@ -928,15 +668,15 @@ void fw_tracker_resync_end(struct fw_tracker *tracker, enum fw_resync_kind kind,
 		if (!s->pub.teardown_reported) {
 			enum fw_teardown_cause cause = FW_CAUSE_MISSED;
 
-			if (kind == FW_RESYNC_RECONCILE && expiry_passed(&s->pub, now))
-				cause = cause_by_state(s->pub.tcp_state);
+			if (kind == FW_RESYNC_RECONCILE && fw_session_expired(&s->pub, now))
+				cause = fw_timeout_cause(s->pub.tcp_state);
 			end_session(tracker, s, cause, now);
 			tracker->resync.ended++;
 		}
 		remove_session(tracker, s);
 	}
 	tracker->in_resync = 0;
-	htable_clear(&tracker->destroyed, free_destroyed_node);
+	fw_htable_clear(&tracker->destroyed, free_destroyed_node);
 	tracker->stats.resyncs++;
 	tracker->stats.last_resync = now->wall;
 }
@@ -949,7 +689,7 @@ size_t fw_tracker_expire_phones(struct fw_tracker *tracker, const struct fw_cloc
 	if (tracker->policy.phone_retention == 0)
 		return 0;
 	for (size_t i = 0; i <= tracker->phones.mask; i++) {
-		struct hnode **link = &tracker->phones.buckets[i];
+		struct fw_hnode **link = &tracker->phones.buckets[i];
 
 		while (*link) {
 			struct tphone *ph = container_of(*link, struct tphone, node);

@@ -15,18 +15,8 @@
 #include "cidr.h"
 #include "clock.h"
 #include "ct_event.h"
-
-/* Values match FWSTATE-MIB FwStateTeardownCauseType. */
-enum fw_teardown_cause {
-	FW_CAUSE_RESET = 1,               /* RST: state went to CLOSE */
-	FW_CAUSE_CLOSED = 2,              /* FIN both ways: TIME_WAIT reached */
-	FW_CAUSE_IDLE_TIMEOUT = 3,        /* expired in ESTABLISHED */
-	FW_CAUSE_HALF_CLOSED_TIMEOUT = 4, /* expired in CLOSE_WAIT, FIN_WAIT or LAST_ACK */
-	FW_CAUSE_FLUSHED = 5,             /* deleted over netlink: conntrack -D / -F */
-	FW_CAUSE_MISSED = 6,              /* vanished while events were lost */
-	FW_CAUSE_OTHER = 7,
-};
-#define FW_CAUSE_COUNT 7
+#include "teardown_cause.h"
+#include "teardown_history.h"
 
 #define FW_MAX_NETWORKS  16
 #define FW_MAX_SIP_PORTS 16
@@ -86,21 +76,6 @@ struct fw_phone {
 	uint32_t reconnects;
 	uint32_t server_changes;
 	uint64_t created_mono_ms; /* when this row was created: its counters count from then */
-};
-
-/* A row of fwStateTeardownTable. */
-struct fw_teardown {
-	uint32_t index; /* 1, 2, ...: never reused while the agent runs */
-	time_t when;
-	uint8_t family;
-	uint8_t phone_addr[16];
-	uint16_t phone_port;
-	uint8_t server_addr[16];
-	uint16_t server_port;
-	uint16_t zone;
-	uint32_t duration; /* seconds from session start to teardown */
-	uint8_t last_state;
-	enum fw_teardown_cause cause;
 };
 
 /*
@@ -198,12 +173,5 @@ const struct fw_tracker_stats *fw_tracker_stats(const struct fw_tracker *tracker
  */
 size_t fw_tracker_history_count(const struct fw_tracker *tracker);
 const struct fw_teardown *fw_tracker_history_at(const struct fw_tracker *tracker, size_t i);
-
-/* The teardown cause of a session that ended now: pure, exposed for tests. */
-enum fw_teardown_cause fw_classify_teardown(const struct fw_session *session,
-                                            const struct fw_ct_event *destroy,
-                                            const struct fw_clock *now);
-
-const char *fw_teardown_cause_name(enum fw_teardown_cause cause);
 
 #endif

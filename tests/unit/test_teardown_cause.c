@@ -1,0 +1,136 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* Teardown causes: from the session's last observed state and timeout, and how it ended. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cmocka.h>
+
+#include <linux/netfilter/nf_conntrack_tcp.h>
+#include <string.h>
+
+#include "session_tracker.h"
+#include "teardown_cause.h"
+
+#define T0_WALL 1700000000
+#define T0_MONO 5000000ull
+
+#define ESTABLISHED TCP_CONNTRACK_ESTABLISHED
+#define SYN_SENT    TCP_CONNTRACK_SYN_SENT
+#define FIN_WAIT    TCP_CONNTRACK_FIN_WAIT
+#define CLOSE_WAIT  TCP_CONNTRACK_CLOSE_WAIT
+#define LAST_ACK    TCP_CONNTRACK_LAST_ACK
+#define TIME_WAIT   TCP_CONNTRACK_TIME_WAIT
+#define CLOSE       TCP_CONNTRACK_CLOSE
+
+static struct fw_clock at(double seconds)
+{
+	struct fw_clock c;
+
+	c.wall = T0_WALL + (time_t)seconds;
+	c.mono_ms = T0_MONO + (uint64_t)(seconds * 1000.0 + 0.5);
+	return c;
+}
+
+struct classify_case {
+	uint8_t tcp_state;
+	uint32_t remaining;
+	double observed_at, now_at;
+	int has_destroy;
+	uint32_t portid;
+	enum fw_teardown_cause cause;
+};
+
+static const struct classify_case classify_cases[] = {
+    {ESTABLISHED, 300, 0, 300, 1, 0, FW_CAUSE_IDLE_TIMEOUT},
+    {ESTABLISHED, 300, 0, 298, 1, 0, FW_CAUSE_IDLE_TIMEOUT}, /* exactly 2 s early */
+    {ESTABLISHED, 300, 0, 297.9, 1, 0, FW_CAUSE_OTHER},
+    {ESTABLISHED, 300, 0, 10, 1, 1, FW_CAUSE_FLUSHED},
+    {ESTABLISHED, 300, 0, 10, 0, 0, FW_CAUSE_OTHER}, /* no DESTROY: no portid */
+    {CLOSE_WAIT, 60, 100, 160, 1, 0, FW_CAUSE_HALF_CLOSED_TIMEOUT},
+    {FIN_WAIT, 120, 0, 120, 1, 0, FW_CAUSE_HALF_CLOSED_TIMEOUT},
+    {LAST_ACK, 30, 0, 31, 0, 0, FW_CAUSE_HALF_CLOSED_TIMEOUT},
+    {TIME_WAIT, 120, 0, 120, 1, 0, FW_CAUSE_CLOSED},
+    {CLOSE, 10, 0, 10, 1, 0, FW_CAUSE_RESET},
+    {SYN_SENT, 120, 0, 120, 1, 0, FW_CAUSE_OTHER},
+    {TCP_CONNTRACK_SYN_RECV, 60, 0, 60, 1, 0, FW_CAUSE_OTHER},
+    {TCP_CONNTRACK_NONE, 0, 0, 0, 1, 0, FW_CAUSE_OTHER},
+};
+
+static void test_classify_table(void **state)
+{
+	(void)state;
+	for (size_t i = 0; i < sizeof(classify_cases) / sizeof(classify_cases[0]); i++) {
+		const struct classify_case *cc = &classify_cases[i];
+		struct fw_session s;
+		struct fw_ct_event d;
+		struct fw_clock now = at(cc->now_at);
+
+		memset(&s, 0, sizeof(s));
+		memset(&d, 0, sizeof(d));
+		s.tcp_state = cc->tcp_state;
+		s.remaining = cc->remaining;
+		s.observed_mono_ms = at(cc->observed_at).mono_ms;
+		d.kind = FW_CT_DESTROY;
+		d.portid = cc->portid;
+		if (fw_classify_teardown(&s, cc->has_destroy ? &d : NULL, &now) != cc->cause)
+			fail_msg("case %zu: got %s", i,
+			         fw_teardown_cause_name(
+			             fw_classify_teardown(&s, cc->has_destroy ? &d : NULL, &now)));
+	}
+}
+
+static void test_cause_names(void **state)
+{
+	static const char *const names[] = {
+	    NULL,      "reset",  "closed", "idleTimeout", "halfClosedTimeout",
+	    "flushed", "missed", "other"};
+
+	(void)state;
+	for (int c = FW_CAUSE_RESET; c <= FW_CAUSE_OTHER; c++)
+		assert_string_equal(fw_teardown_cause_name((enum fw_teardown_cause)c), names[c]);
+	assert_non_null(fw_teardown_cause_name((enum fw_teardown_cause)0));
+	assert_non_null(fw_teardown_cause_name((enum fw_teardown_cause)42));
+}
+
+static void test_expired_with_slack(void **state)
+{
+	struct fw_session s;
+	struct fw_clock now;
+
+	(void)state;
+	memset(&s, 0, sizeof(s));
+	s.remaining = 60;
+	s.observed_mono_ms = at(100).mono_ms;
+	now = at(157.9);
+	assert_false(fw_session_expired(&s, &now));
+	now = at(158);
+	assert_true(fw_session_expired(&s, &now));
+	now = at(1000);
+	assert_true(fw_session_expired(&s, &now));
+}
+
+static void test_timeout_cause_by_state(void **state)
+{
+	(void)state;
+	assert_int_equal(fw_timeout_cause(ESTABLISHED), FW_CAUSE_IDLE_TIMEOUT);
+	assert_int_equal(fw_timeout_cause(CLOSE_WAIT), FW_CAUSE_HALF_CLOSED_TIMEOUT);
+	assert_int_equal(fw_timeout_cause(FIN_WAIT), FW_CAUSE_HALF_CLOSED_TIMEOUT);
+	assert_int_equal(fw_timeout_cause(LAST_ACK), FW_CAUSE_HALF_CLOSED_TIMEOUT);
+	assert_int_equal(fw_timeout_cause(TIME_WAIT), FW_CAUSE_CLOSED);
+	assert_int_equal(fw_timeout_cause(CLOSE), FW_CAUSE_RESET);
+	assert_int_equal(fw_timeout_cause(SYN_SENT), FW_CAUSE_OTHER);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test(test_classify_table),
+	    cmocka_unit_test(test_cause_names),
+	    cmocka_unit_test(test_expired_with_slack),
+	    cmocka_unit_test(test_timeout_cause_by_state),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
