@@ -470,6 +470,14 @@ static int is_tcp_inet(const struct fw_ct_event *ev)
 	       (ev->orig.family == AF_INET || ev->orig.family == AF_INET6);
 }
 
+/* A TCP state a connection is used in: neither ended (CLOSE, TIME_WAIT) nor unknown. */
+static int is_alive(const struct fw_ct_event *ev)
+{
+	return ev->has_tcp_state && ev->tcp_state != TCP_CONNTRACK_NONE &&
+	       ev->tcp_state != TCP_CONNTRACK_CLOSE && ev->tcp_state != TCP_CONNTRACK_TIME_WAIT &&
+	       ev->tcp_state < TCP_CONNTRACK_MAX;
+}
+
 static void handle_update(struct fw_tracker *t, const struct fw_ct_event *ev,
                           const struct fw_clock *now, int is_row)
 {
@@ -492,6 +500,17 @@ static void handle_update(struct fw_tracker *t, const struct fw_ct_event *ev,
 		/* The tuple was reused by a new conntrack: the one we knew ended unseen. */
 		if (!s->pub.teardown_reported)
 			end_session(t, s, FW_CAUSE_MISSED, now);
+		remove_session(t, s);
+		s = NULL;
+	}
+	if (s && s->pub.teardown_reported && is_alive(ev)) {
+		/*
+		 * A conntrack we reported reset is alive again: a phone reconnecting
+		 * from the same port after the server's RST gets the same entry back
+		 * (the kernel's TCP tracker ignores the SYN on a CLOSE entry, then
+		 * takes the SYN/ACK that answers it: SYN_RECV, ESTABLISHED, same id).
+		 * For the phone it is a new session, with a teardown of its own to come.
+		 */
 		remove_session(t, s);
 		s = NULL;
 	}

@@ -800,12 +800,15 @@ lab_session_sbc2() {
 #     accepts on every endpoint and holds the connections open; closes a
 #     connection when the phone closes its side, unless the phone sent a
 #     line HOLD (then it keeps it half-open for ever); a line RST makes it
-#     abort the connection (SO_LINGER 0: an RST instead of a FIN).
-#   peer.py client ADDR PORT COUNT
-#     opens COUNT connections, prints "port P" for each, then
-#     "connected COUNT" (or "failed ERROR" and exits); then reads commands from stdin, one per line, each
+#     abort the connection (SO_LINGER 0: an RST instead of a FIN), a line
+#     CLOSE makes it close first (its FIN before the phone's).
+#   peer.py client ADDR PORT COUNT [LOCAL_PORT]
+#     opens COUNT connections (from LOCAL_PORT, if given, with COUNT 1),
+#     prints "port P" for each, then "connected COUNT" (or "failed ERROR"
+#     and exits); then reads commands from stdin, one per line, each
 #     applied to every connection and acknowledged with "done COMMAND":
-#     send TEXT | shutdown (FIN, keep reading) | close | reset (RST) | exit
+#     send TEXT | shutdown (FIN, keep reading) | close | reset (RST) |
+#     reconnect (close, then connect again from the same local port) | exit
 lab_session_peer() {
 	LAB_SESSION_PEER="$LAB_RUN/peer.py"
 	[[ -f $LAB_SESSION_PEER ]] && return 0
@@ -858,6 +861,9 @@ lab_session_peer() {
 		                if b"RST" in lines:
 		                    sel.unregister(sock)
 		                    abort(sock)
+		                elif b"CLOSE" in lines:
+		                    state["text"] = b""
+		                    sock.shutdown(socket.SHUT_WR)
 		                elif b"HOLD" in lines:
 		                    state["hold"] = True
 		                continue
@@ -868,17 +874,25 @@ lab_session_peer() {
 		                sock.close()
 
 
-		def client(host, port, count):
+				def connect(host, port, local_port):
+		    sock = socket.socket(family_of(host), socket.SOCK_STREAM)
+		    if local_port:
+		        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+		        sock.bind(("::" if family_of(host) == socket.AF_INET6 else "0.0.0.0", local_port))
+		    sock.settimeout(5)
+		    sock.connect((host, port))
+		    sock.settimeout(None)
+		    return sock
+
+
+		def client(host, port, count, local_port):
 		    socks = []
 		    for _ in range(count):
-		        sock = socket.socket(family_of(host), socket.SOCK_STREAM)
-		        sock.settimeout(5)
 		        try:
-		            sock.connect((host, port))
+		            sock = connect(host, port, local_port)
 		        except OSError as error:
 		            print("failed", error, flush=True)
 		            sys.exit(1)
-		        sock.settimeout(None)
 		        socks.append(sock)
 		        print("port", sock.getsockname()[1], flush=True)
 		    print("connected", count, flush=True)
@@ -890,7 +904,7 @@ lab_session_peer() {
 		        if not words:
 		            continue
 		        command = words[0]
-		        for sock in socks:
+		        for i, sock in enumerate(socks):
 		            try:
 		                if command == "send":
 		                    text = words[1] if len(words) > 1 else "\n"
@@ -901,6 +915,11 @@ lab_session_peer() {
 		                    sock.close()
 		                elif command == "reset":
 		                    abort(sock)
+		                elif command == "reconnect":
+		                    local = sock.getsockname()[1] if sock.fileno() >= 0 else local_port
+		                    sock.close()
+		                    socks[i] = connect(host, port, local)
+		                    print("port", socks[i].getsockname()[1], flush=True)
 		            except OSError as error:
 		                print("error", command, error, flush=True)
 		        print("done", command, flush=True)
@@ -908,10 +927,11 @@ lab_session_peer() {
 		            return
 
 
-		if sys.argv[1] == "server":
+				if sys.argv[1] == "server":
 		    server(sys.argv[2:])
 		else:
-		    client(sys.argv[2], int(sys.argv[3]), int(sys.argv[4]))
+		    client(sys.argv[2], int(sys.argv[3]), int(sys.argv[4]),
+		           int(sys.argv[5]) if len(sys.argv) > 5 else 0)
 	EOF
 }
 
@@ -941,16 +961,16 @@ lab_session_out_count() {
 	grep -Ec -- "$2" "$LAB_RUN/$1.out" || true
 }
 
-# lab_session_client NAME ADDR PORT [COUNT]: start COUNT (default 1)
-# connections from the phone in one process; commands go to them through
-# the FIFO NAME.ctl. LAB_SESSION_PID is the client's PID.
-# lab_session_connected NAME waits until all are connected.
+# lab_session_client NAME ADDR PORT [COUNT [LOCAL_PORT]]: start COUNT
+# (default 1) connections from the phone in one process (from LOCAL_PORT if
+# given); commands go to them through the FIFO NAME.ctl. LAB_SESSION_PID is
+# the client's PID. lab_session_connected NAME waits until all are connected.
 lab_session_client() {
-	local name=$1 addr=$2 port=$3 count=${4:-1}
+	local name=$1 addr=$2 port=$3 count=${4:-1} local_port=${5:-0}
 	lab_session_peer
 	mkfifo "$LAB_RUN/$name.ctl"
 	LAB_SPAWN_STDIN="$LAB_RUN/$name.ctl" lab_spawn "$name" "$LAB_NS_PHONE" \
-		python3 "$LAB_SESSION_PEER" client "$addr" "$port" "$count"
+		python3 "$LAB_SESSION_PEER" client "$addr" "$port" "$count" "$local_port"
 	LAB_SESSION_PID=$LAB_SPAWNED
 }
 

@@ -1145,6 +1145,85 @@ static void test_destroy_during_resync(void **state)
 }
 
 /* A new conntrack on a known tuple: the old one ended while its DESTROY was lost. */
+/*
+ * A phone reconnecting from the same port after the server's RST: the kernel
+ * brings the CLOSE entry back (same id) through SYN_RECV to ESTABLISHED. It
+ * is a new session: a new row, counted at the phone, its own teardown later.
+ */
+static void test_revived_after_reset(void **state)
+{
+	for (int f = 0; f < FAMILY_COUNT; f++) {
+		struct fw_session_policy p = default_policy();
+		struct fw_tracker *t = new_tracker(&p);
+		struct conn c = make_conn(families[f], 1, 40001, 10, 7);
+		const struct fw_phone *ph;
+		size_t m;
+
+		(void)state;
+		p.reconnect_window = 60;
+		fw_tracker_set_policy(t, &p);
+		feed(t, ct(&c, FW_CT_NEW, SYN_SENT, 120), 0);
+		feed(t, ct(&c, FW_CT_UPDATE, ESTABLISHED, 300), 0.1);
+		m = mark();
+		feed(t, ct(&c, FW_CT_UPDATE, CLOSE, 10), 20);
+		EXPECT(m, H_TEARDOWN);
+		assert_int_equal(rec.calls[m].teardown.cause, FW_CAUSE_RESET);
+		ph = live_phone(&c);
+		assert_int_equal(ph->sessions_now, 0);
+
+		m = mark();
+		feed(t, ct(&c, FW_CT_UPDATE, TCP_CONNTRACK_SYN_RECV, 60), 21);
+		EXPECT(m, H_SESSION_REMOVED, H_SESSION_ADDED);
+		assert_int_equal(rec.calls[m + 1].session.ct_id, 7);
+		assert_int_equal(rec.calls[m + 1].session.tcp_state, TCP_CONNTRACK_SYN_RECV);
+		assert_int_equal(ph->sessions_now, 1);
+		assert_int_equal(ph->sessions_seen, 2);
+		assert_int_equal(ph->reconnects, 1);
+		assert_int_equal(fw_tracker_stats(t)->sessions_seen, 2);
+		m = mark();
+		feed(t, ct(&c, FW_CT_UPDATE, ESTABLISHED, 300), 21.1);
+		EXPECT_NONE(m);
+
+		/* its own reset, reported again */
+		m = mark();
+		feed(t, ct(&c, FW_CT_UPDATE, CLOSE, 10), 40);
+		EXPECT(m, H_TEARDOWN);
+		assert_int_equal(rec.calls[m].teardown.cause, FW_CAUSE_RESET);
+		assert_int_equal(rec.calls[m].teardown.duration, 19);
+		assert_int_equal(ph->teardowns[FW_CAUSE_RESET], 2);
+		assert_int_equal(ph->sessions_now, 0);
+		/* the DESTROY of the entry only removes it */
+		m = mark();
+		feed(t, destroy_ev(&c, 0), 50);
+		EXPECT(m, H_SESSION_REMOVED);
+		/* CLOSE or TIME_WAIT again is no revival */
+		fw_tracker_free(t);
+	}
+}
+
+/* A dump that finds a reported entry alive again (its events were lost) revives it too. */
+static void test_revived_seen_in_dump(void **state)
+{
+	struct fw_session_policy p = default_policy();
+	struct fw_tracker *t = new_tracker(&p);
+	struct conn c = make_conn(AF_INET, 1, 40001, 10, 9);
+	size_t m;
+
+	(void)state;
+	feed(t, ct(&c, FW_CT_NEW, ESTABLISHED, 300), 0);
+	feed(t, ct(&c, FW_CT_UPDATE, TIME_WAIT, 120), 10);
+	m = mark();
+	fw_tracker_resync_begin(t);
+	row(t, ct(&c, FW_CT_UPDATE, TIME_WAIT, 100), 30);
+	EXPECT_NONE(m);
+	row(t, ct(&c, FW_CT_UPDATE, ESTABLISHED, 300), 31);
+	resync_end(t, FW_RESYNC_RECONCILE, 32);
+	EXPECT(m, H_SESSION_REMOVED, H_SESSION_ADDED);
+	assert_int_equal(live_phone(&c)->sessions_now, 1);
+	assert_int_equal(fw_tracker_resync_summary(t)->added, 1);
+	fw_tracker_free(t);
+}
+
 static void test_tuple_reused(void **state)
 {
 	struct fw_session_policy p = default_policy();
@@ -1474,6 +1553,8 @@ int main(void)
 	    cmocka_unit_test(test_destroy_carries_final_state),
 	    cmocka_unit_test(test_phone_expiry),
 	    cmocka_unit_test(test_destroy_during_resync),
+	    cmocka_unit_test(test_revived_after_reset),
+	    cmocka_unit_test(test_revived_seen_in_dump),
 	    cmocka_unit_test(test_tuple_reused),
 	    cmocka_unit_test(test_history_ring),
 	    cmocka_unit_test(test_start_timestamp),
