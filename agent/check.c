@@ -86,7 +86,7 @@ static int dump_sessions(const struct fw_config *config, struct session_dump *d)
 	    .dump_row = on_dump_row, .dump_done = on_dump_done, .ctx = d};
 	struct fw_ct_netlink *ct;
 	char error[256];
-	int waited = 0;
+	int waited = 0, ipv4, ipv6;
 
 	d->tracker = fw_tracker_new(&config->sessions.policy, &hooks);
 	if (!d->tracker) {
@@ -101,8 +101,9 @@ static int dump_sessions(const struct fw_config *config, struct session_dump *d)
 	}
 	fw_clock_now(&d->now);
 	fw_tracker_resync_begin(d->tracker);
+	fw_session_policy_families(&config->sessions.policy, &ipv4, &ipv6);
 	if (fw_ct_netlink_start_dump(ct, config->sessions.policy.sip_ports,
-	                             config->sessions.policy.sip_port_count, error,
+	                             config->sessions.policy.sip_port_count, ipv4, ipv6, error,
 	                             sizeof(error)) < 0) {
 		snprintf(d->error, sizeof(d->error), "cannot dump conntrack: %s", error);
 		fw_ct_netlink_close(ct);

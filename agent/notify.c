@@ -189,6 +189,9 @@ int notify_session_teardowns_held(const struct fw_storm_summary *summary)
 	/* fwStateNotifyHeldInterval */
 	len = FWSTATE_OID(name, FWSTATE_NOTIFY_OBJECTS, 15);
 	failed |= add_unsigned(&vars, name, len, summary->interval);
+	/* fwStateNotifyHeldUnacked, added after the others */
+	len = FWSTATE_OID(name, FWSTATE_NOTIFY_OBJECTS, 16);
+	failed |= add_unsigned(&vars, name, len, summary->held[FW_CAUSE_UNACKED_TIMEOUT]);
 	if (failed) {
 		snmp_free_varbind(vars);
 		vars = NULL;

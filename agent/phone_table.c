@@ -56,6 +56,10 @@ static int phone_column(netsnmp_variable_list *var, const void *context, void *e
 	case PHONE_RECONNECTS:
 		snmp_set_var_typed_integer(var, ASN_COUNTER, p->reconnects);
 		break;
+	case PHONE_UNACKED_TIMEOUTS:
+		snmp_set_var_typed_integer(var, ASN_COUNTER,
+		                           p->teardowns[FW_CAUSE_UNACKED_TIMEOUT]);
+		break;
 	case PHONE_SERVER_CHANGES:
 		snmp_set_var_typed_integer(var, ASN_COUNTER, p->server_changes);
 		break;
@@ -75,7 +79,7 @@ int phone_table_register(void)
 	oid name[MAX_OID_LEN];
 	size_t len = FWSTATE_OID(name, FWSTATE_SESSIONS, FWSTATE_PHONE_TABLE);
 
-	return fwstate_table_register(&phones, name, len, PHONE_SESSIONS, PHONE_CREATION_TIME,
+	return fwstate_table_register(&phones, name, len, PHONE_SESSIONS, PHONE_UNACKED_TIMEOUTS,
 	                              ASN_INTEGER, ASN_OCTET_STR, 0);
 }
 

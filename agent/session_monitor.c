@@ -29,6 +29,9 @@ static struct {
 	uint64_t resync_started_ms;
 	unsigned resyncs_done;
 	char dump_error[256]; /* the failure logged last; empty while dumps work */
+	int event_filter_tried;
+	char event_filter_text[160]; /* what the filter passes, as logged last */
+	uint32_t shortened_timeout;  /* from the last timeout poll; 0: the kernel default */
 	struct session_monitor_view view;
 } monitor = {.view = {.conntrack_events_setting = -1}};
 
@@ -140,14 +143,16 @@ static void start_resync(enum fw_resync_kind kind)
 {
 	struct fw_clock now;
 	char error[256];
+	int ipv4, ipv6;
 
 	if (!monitor.ct)
 		return;
 	/* an overrun during a reconcile turns it into an overrun resync */
 	if (monitor.resync_running && kind == FW_RESYNC_RECONCILE)
 		return;
+	fw_session_policy_families(&monitor.settings.policy, &ipv4, &ipv6);
 	if (fw_ct_netlink_start_dump(monitor.ct, monitor.settings.policy.sip_ports,
-	                             monitor.settings.policy.sip_port_count, error,
+	                             monitor.settings.policy.sip_port_count, ipv4, ipv6, error,
 	                             sizeof(error)) < 0) {
 		dump_failed(error);
 		return;
@@ -326,7 +331,7 @@ static const char *causes_text(const struct fw_storm_summary *summary, char *buf
 	size_t used = 0;
 
 	buf[0] = '\0';
-	for (int cause = FW_CAUSE_RESET; cause <= FW_CAUSE_OTHER; cause++) {
+	for (int cause = FW_CAUSE_RESET; cause <= FW_CAUSE_COUNT; cause++) {
 		int n;
 
 		if (!summary->held[cause])
@@ -377,6 +382,55 @@ static void arm_timers(void)
 	monitor.storm_timer = snmp_alarm_register(1, SA_REPEAT, on_storm_timer, NULL);
 }
 
+/* "TCP to ports 5061, 5062, IPv4 only": what the event filter passes. */
+static void describe_filter(const struct fw_session_policy *policy, int ipv4, int ipv6, char *buf,
+                            size_t len)
+{
+	size_t used;
+
+	used = (size_t)snprintf(buf, len, "TCP to port%s", policy->sip_port_count > 1 ? "s" : "");
+	for (size_t i = 0; i < policy->sip_port_count && used < len; i++)
+		used += (size_t)snprintf(buf + used, len - used, "%s %u", i ? "," : "",
+		                         policy->sip_ports[i]);
+	if (used < len && !(ipv4 && ipv6))
+		snprintf(buf + used, len - used, ", IPv%d only", ipv4 ? 4 : 6);
+}
+
+/*
+ * The kernel drops the events of every other conntrack before they reach the
+ * socket: foreign churn then neither costs CPU here nor overruns the buffer.
+ * Logged when the program or the kernel's answer changes.
+ */
+static void filter_events(void)
+{
+	char error[256], described[160];
+	int ipv4, ipv6;
+	const struct fw_session_policy *policy = &monitor.settings.policy;
+
+	if (!monitor.ct)
+		return;
+	fw_session_policy_families(policy, &ipv4, &ipv6);
+	describe_filter(policy, ipv4, ipv6, described, sizeof(described));
+	if (fw_ct_netlink_filter_events(monitor.ct, policy->sip_ports, policy->sip_port_count, ipv4,
+	                                ipv6, error, sizeof(error)) < 0) {
+		if (monitor.view.event_filter || !monitor.event_filter_tried)
+			snmp_log(LOG_WARNING,
+			         "the kernel refused the conntrack event filter (%s): every "
+			         "conntrack event of the firewall reaches the agent, which filters "
+			         "them itself\n",
+			         error);
+		monitor.view.event_filter = 0;
+	} else {
+		if (!monitor.view.event_filter || strcmp(described, monitor.event_filter_text) != 0)
+			snmp_log(LOG_INFO, "conntrack events filtered in the kernel: %s\n",
+			         described);
+		monitor.view.event_filter = 1;
+		snprintf(monitor.event_filter_text, sizeof(monitor.event_filter_text), "%s",
+		         described);
+	}
+	monitor.event_filter_tried = 1;
+}
+
 static void apply_settings(const struct fw_config *config)
 {
 	monitor.settings = config->sessions;
@@ -418,6 +472,8 @@ int session_monitor_start(const struct fw_config *config)
 		return 0;
 	}
 	monitor.tracker = fw_tracker_new(&monitor.settings.policy, &hooks);
+	if (monitor.tracker)
+		fw_tracker_set_shortened_timeout(monitor.tracker, monitor.shortened_timeout);
 	if (!monitor.tracker) {
 		snmp_log(LOG_ERR, "out of memory starting session tracking\n");
 		return -1;
@@ -431,12 +487,20 @@ int session_monitor_start(const struct fw_config *config)
 		snmp_log(LOG_ERR, "session tracking unavailable: %s\n", error);
 		return 0;
 	}
+	filter_events();
 	register_readfd(fw_ct_netlink_event_fd(monitor.ct), on_event_fd, NULL);
 	register_readfd(fw_ct_netlink_dump_fd(monitor.ct), on_dump_fd, NULL);
 	monitor.view.kernel_filter = fw_ct_netlink_kernel_filter(monitor.ct);
 	start_resync(FW_RESYNC_RECONCILE);
 	arm_timers();
 	return 0;
+}
+
+void session_monitor_timeouts_read(const struct fw_timeout_list *rows)
+{
+	monitor.shortened_timeout = fw_timeout_list_shortened_tcp(rows);
+	if (monitor.tracker)
+		fw_tracker_set_shortened_timeout(monitor.tracker, monitor.shortened_timeout);
 }
 
 void session_monitor_reconfigure(const struct fw_config *config)
@@ -446,6 +510,7 @@ void session_monitor_reconfigure(const struct fw_config *config)
 	apply_settings(config);
 	if (monitor.tracker)
 		fw_tracker_set_policy(monitor.tracker, &monitor.settings.policy);
+	filter_events();
 	if (monitor.ct && monitor.settings.reconcile_interval != old_reconcile)
 		arm_timers();
 }

@@ -11,6 +11,7 @@
 #include <stdint.h>
 
 #include "../collectors/session_tracker.h"
+#include "../collectors/timeout_row.h"
 #include "config_parse.h"
 
 /* What the session tables and scalars read; handed to them when they are registered. */
@@ -18,7 +19,8 @@ struct session_monitor_view {
 	const struct fw_tracker *tracker; /* NULL while conntrack cannot be watched */
 	uint32_t overruns;
 	uint32_t notifications_held;
-	int kernel_filter;
+	int kernel_filter;                /* dumps filtered by the kernel (CTA_FILTER) */
+	int event_filter;                 /* events filtered by the kernel (socket filter) */
 	int32_t conntrack_events_setting; /* -1: unreadable */
 	uint32_t threshold;
 };
@@ -27,6 +29,12 @@ struct session_monitor_view {
 int session_monitor_start(const struct fw_config *config);
 
 void session_monitor_reconfigure(const struct fw_config *config);
+
+/*
+ * The timeouts were read again: teardowns classify against the shortest
+ * timeout the kernel arms while data goes unanswered.
+ */
+void session_monitor_timeouts_read(const struct fw_timeout_list *rows);
 
 void session_monitor_stop(void);
 

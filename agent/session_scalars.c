@@ -17,6 +17,8 @@ enum {
 	SCALAR_CONNTRACK_EVENTS = 7,
 	SCALAR_TEARDOWNS = 8,
 	SCALAR_NOTIFICATIONS_HELD = 9,
+	/* 10-12 are the tables */
+	SCALAR_EVENT_FILTER = 13,
 };
 
 static const char *const scalar_names[] = {
@@ -29,6 +31,7 @@ static const char *const scalar_names[] = {
     [SCALAR_CONNTRACK_EVENTS] = "fwStateConntrackEventsSetting",
     [SCALAR_TEARDOWNS] = "fwStateSessionTeardowns",
     [SCALAR_NOTIFICATIONS_HELD] = "fwStateSessionNotificationsHeld",
+    [SCALAR_EVENT_FILTER] = "fwStateSessionEventFilter",
 };
 
 static int session_scalar(netsnmp_variable_list *var, const void *context, unsigned scalar)
@@ -68,6 +71,9 @@ static int session_scalar(netsnmp_variable_list *var, const void *context, unsig
 	case SCALAR_NOTIFICATIONS_HELD:
 		snmp_set_var_typed_integer(var, ASN_COUNTER, view->notifications_held);
 		break;
+	case SCALAR_EVENT_FILTER:
+		fwstate_set_truth_value(var, view->event_filter);
+		break;
 	default:
 		return SNMP_NOSUCHOBJECT;
 	}
@@ -81,11 +87,22 @@ static struct fwstate_scalars session_scalars = {
     .scalar = session_scalar,
 };
 
+/* Scalars added after the tables: a group of their own under the same node. */
+static struct fwstate_scalars later_session_scalars = {
+    .names = scalar_names,
+    .first = SCALAR_EVENT_FILTER,
+    .last = SCALAR_EVENT_FILTER,
+    .scalar = session_scalar,
+};
+
 int session_scalars_register(const struct session_monitor_view *view)
 {
 	oid group[MAX_OID_LEN];
 	size_t len = FWSTATE_OID(group, FWSTATE_SESSIONS);
 
 	session_scalars.context = view;
-	return fwstate_scalars_register(&session_scalars, group, len);
+	later_session_scalars.context = view;
+	if (fwstate_scalars_register(&session_scalars, group, len) < 0)
+		return -1;
+	return fwstate_scalars_register(&later_session_scalars, group, len);
 }

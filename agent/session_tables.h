@@ -48,6 +48,7 @@ enum phone_column {
 	PHONE_RECONNECTS = 18,
 	PHONE_SERVER_CHANGES = 19,
 	PHONE_CREATION_TIME = 20,
+	PHONE_UNACKED_TIMEOUTS = 21, /* teardowns of cause unackedTimeout(8), added later */
 };
 
 /* fwStateTeardownEntry columns (1 is the index). */

@@ -6,6 +6,7 @@
 #include <net-snmp/agent/net-snmp-agent-includes.h>
 
 #include "notify.h"
+#include "session_monitor.h"
 #include "timeout_scalars.h"
 #include "timeout_table.h"
 
@@ -101,6 +102,7 @@ static void poll_sources(void)
 	current_rows = swap;
 	fw_collect_timeouts(&collector, &previous_rows, &current_rows);
 	evaluate();
+	session_monitor_timeouts_read(&current_rows);
 }
 
 static void poll_timer_fired(unsigned int reg, void *clientarg)

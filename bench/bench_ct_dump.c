@@ -224,7 +224,7 @@ static int collector_dump(struct fw_ct_netlink *ct, const struct options *o,
 
 	s->rows = 0;
 	s->done = s->ok = 0;
-	if (fw_ct_netlink_start_dump(ct, o->ports, o->port_count, error, sizeof(error)) < 0) {
+	if (fw_ct_netlink_start_dump(ct, o->ports, o->port_count, 1, 1, error, sizeof(error)) < 0) {
 		fprintf(stderr, "bench_ct_dump: %s\n", error);
 		return -1;
 	}

@@ -5,7 +5,12 @@
  * and a round trip per entry). Entries are TCP, ESTABLISHED and ASSURED, with
  * documentation addresses only; no packet is ever sent.
  *
- *   ct_insert -n COUNT [-p DPORT] [-f 4|6] [-o OFFSET] [-t TIMEOUT]
+ *   ct_insert -n COUNT [-p DPORT] [-f 4|6] [-o OFFSET] [-t TIMEOUT] [-D [-s SECONDS]]
+ *
+ * -D churns instead: each entry is deleted right after it is created (one
+ * NEW and one DESTROY event each), and with -s the COUNT entries are created
+ * and deleted over and over for SECONDS. That is foreign traffic as event
+ * listeners see it, at the rate the kernel can take.
  *
  * Entry k = OFFSET + i (i < COUNT), so separate calls with distinct offsets
  * never collide:
@@ -44,7 +49,8 @@ struct totals {
 
 static void usage(void)
 {
-	fprintf(stderr, "usage: ct_insert -n COUNT [-p DPORT] [-f 4|6] [-o OFFSET] [-t TIMEOUT]\n");
+	fprintf(stderr, "usage: ct_insert -n COUNT [-p DPORT] [-f 4|6] [-o OFFSET] [-t TIMEOUT] "
+	                "[-D [-s SECONDS]]\n");
 	exit(2);
 }
 
@@ -131,19 +137,57 @@ static int drain(struct mnl_socket *nl, struct totals *tot)
 	}
 }
 
+/* Appends one request to the batch, sending the batch first when it is full. */
+static int add_request(struct mnl_socket *nl, char *batch, size_t *used, struct totals *tot,
+                       const struct ct_msg_spec *spec)
+{
+	union {
+		char bytes[SLOT];
+		uint32_t align;
+	} msg;
+	size_t len = ct_msg_build(msg.bytes, sizeof(msg.bytes), spec);
+
+	if (len == 0 || len > BATCH_BYTES) {
+		fprintf(stderr, "ct_insert: cannot build a request\n");
+		return -1;
+	}
+	if (*used + len > BATCH_BYTES) {
+		if (mnl_socket_sendto(nl, batch, *used) < 0) {
+			perror("ct_insert: send");
+			return -1;
+		}
+		*used = 0;
+		if (drain(nl, tot) < 0)
+			return -1;
+	}
+	memcpy(batch + *used, msg.bytes, len);
+	*used += MNL_ALIGN(len);
+	tot->sent++;
+	return 0;
+}
+
+static double since(const struct timespec *t0)
+{
+	struct timespec t1;
+
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	return (double)(t1.tv_sec - t0->tv_sec) + (double)(t1.tv_nsec - t0->tv_nsec) / 1e9;
+}
+
 int main(int argc, char **argv)
 {
-	unsigned long count = 0, offset = 0, timeout = 600;
+	unsigned long count = 0, offset = 0, timeout = 600, duration = 0, rounds = 0;
 	uint16_t dport = 5061;
-	int family = 4, opt, rcvbuf = RCVBUF;
+	int family = 4, opt, rcvbuf = RCVBUF, churn = 0;
 	struct totals tot = {0};
 	struct mnl_socket *nl;
-	struct timespec t0, t1;
+	struct timespec t0;
 	char *batch;
 	size_t used = 0;
 	double seconds;
+	uint32_t seq = 0;
 
-	while ((opt = getopt(argc, argv, "n:p:f:o:t:")) != -1) {
+	while ((opt = getopt(argc, argv, "n:p:f:o:t:Ds:")) != -1) {
 		switch (opt) {
 		case 'n':
 			count = number(optarg, 16000000);
@@ -162,11 +206,18 @@ int main(int argc, char **argv)
 		case 't':
 			timeout = number(optarg, 0x7fffffff);
 			break;
+		case 'D':
+			churn = 1;
+			break;
+		case 's':
+			duration = number(optarg, 86400);
+			break;
 		default:
 			usage();
 		}
 	}
-	if (optind != argc || count == 0 || (family == 4 && offset + count > 254ul * 64000))
+	if (optind != argc || count == 0 || (duration && !churn) ||
+	    (family == 4 && offset + count > 254ul * 64000))
 		usage();
 
 	nl = mnl_socket_open(NETLINK_NETFILTER);
@@ -185,55 +236,55 @@ int main(int argc, char **argv)
 	}
 
 	clock_gettime(CLOCK_MONOTONIC, &t0);
-	for (unsigned long i = 0; i < count; i++) {
-		union {
-			char bytes[SLOT];
-			uint32_t align;
-		} msg;
-		struct ct_msg_spec spec;
-		size_t len;
+	do {
+		for (unsigned long i = 0; i < count; i++) {
+			struct ct_msg_spec spec;
 
-		memset(&spec, 0, sizeof(spec));
-		spec.msg_type = IPCTNL_MSG_CT_NEW;
-		spec.nl_flags = NLM_F_REQUEST | NLM_F_CREATE | NLM_F_EXCL;
-		spec.seq = (uint32_t)i + 1;
-		entry_tuple(offset + i, family, dport, &spec.orig);
-		/* The kernel marks a created entry confirmed before it applies CTA_STATUS, and
-		 * refuses (EBUSY) a status that would clear the bit. */
-		spec.status = IPS_CONFIRMED | IPS_SEEN_REPLY | IPS_ASSURED;
-		spec.has_timeout = 1;
-		spec.timeout = (uint32_t)timeout;
-		spec.has_state = 1;
-		spec.tcp_state = TCP_CONNTRACK_ESTABLISHED;
-		len = ct_msg_build(msg.bytes, sizeof(msg.bytes), &spec);
-		if (len == 0 || len > BATCH_BYTES) {
-			fprintf(stderr, "ct_insert: cannot build a request\n");
-			return 1;
-		}
-		if (used + len > BATCH_BYTES) {
-			if (mnl_socket_sendto(nl, batch, used) < 0) {
-				perror("ct_insert: send");
+			memset(&spec, 0, sizeof(spec));
+			spec.msg_type = IPCTNL_MSG_CT_NEW;
+			spec.nl_flags = NLM_F_REQUEST | NLM_F_CREATE | NLM_F_EXCL;
+			spec.seq = ++seq;
+			entry_tuple(offset + i, family, dport, &spec.orig);
+			/* The kernel marks a created entry confirmed before it applies CTA_STATUS,
+			 * and refuses (EBUSY) a status that would clear the bit. */
+			spec.status = IPS_CONFIRMED | IPS_SEEN_REPLY | IPS_ASSURED;
+			spec.has_timeout = 1;
+			spec.timeout = (uint32_t)timeout;
+			spec.has_state = 1;
+			spec.tcp_state = TCP_CONNTRACK_ESTABLISHED;
+			if (add_request(nl, batch, &used, &tot, &spec) < 0)
 				return 1;
-			}
-			used = 0;
-			if (drain(nl, &tot) < 0)
+			if (!churn)
+				continue;
+			/* the delete looks the entry up by its original tuple only */
+			spec.msg_type = IPCTNL_MSG_CT_DELETE;
+			spec.nl_flags = NLM_F_REQUEST;
+			spec.seq = ++seq;
+			spec.has_timeout = 0;
+			spec.has_state = 0;
+			if (add_request(nl, batch, &used, &tot, &spec) < 0)
 				return 1;
 		}
-		memcpy(batch + used, msg.bytes, len);
-		used += MNL_ALIGN(len);
-		tot.sent++;
-	}
+		rounds++;
+	} while (duration && since(&t0) < (double)duration);
 	if (used && mnl_socket_sendto(nl, batch, used) < 0) {
 		perror("ct_insert: send");
 		return 1;
 	}
 	if (drain(nl, &tot) < 0)
 		return 1;
-	clock_gettime(CLOCK_MONOTONIC, &t1);
+	seconds = since(&t0);
 
-	seconds = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
-	printf("ct_insert: %lu of %lu created (dport %u, IPv%d) in %.3f s, %.0f/s",
-	       tot.sent - tot.failed, tot.sent, dport, family, seconds, (double)tot.sent / seconds);
+	if (churn)
+		printf(
+		    "ct_insert: %lu of %lu requests done (dport %u, IPv%d, %lu entries created and "
+		    "deleted %lu times: %lu events) in %.3f s, %.0f events/s",
+		    tot.sent - tot.failed, tot.sent, dport, family, count, rounds, tot.sent,
+		    seconds, (double)tot.sent / seconds);
+	else
+		printf("ct_insert: %lu of %lu created (dport %u, IPv%d) in %.3f s, %.0f/s",
+		       tot.sent - tot.failed, tot.sent, dport, family, seconds,
+		       (double)tot.sent / seconds);
 	if (tot.failed)
 		printf("; %lu failed, first: %s", tot.failed, strerror(tot.first_error));
 	if (tot.lost_reports)

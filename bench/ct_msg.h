@@ -2,7 +2,7 @@
 /*
  * Builds ctnetlink conntrack messages with libmnl, attribute for attribute in
  * the order the kernel's ctnetlink fills them (events, dump rows), or as a
- * create request for ct_insert. Shared by the benchmarks only.
+ * create request for ct_insert. Shared by the benchmarks and ct_insert.
  */
 #ifndef FWSTATE_BENCH_CT_MSG_H
 #define FWSTATE_BENCH_CT_MSG_H

@@ -17,6 +17,7 @@
 #include <linux/netfilter/nfnetlink.h>
 #include <linux/netfilter/nfnetlink_conntrack.h>
 
+#include "ct_event_filter.h"
 #include "log.h"
 
 /*
@@ -66,6 +67,8 @@ struct fw_ct_netlink {
 	uint32_t request_seq; /* outstanding request; 0 when none */
 	int resend;           /* kernel still busy with an abandoned dump: resend at its end */
 	uint32_t done[2];     /* bit i: ports[i] fully dumped for AF_INET ([0]) / AF_INET6 ([1]) */
+	int want_family[2]; /* dump AF_INET ([0]) / AF_INET6 ([1]): the networks may rule one out */
+	int events_filtered; /* the kernel runs the event filter */
 
 	/* Parse errors, logged rate-limited. */
 	uint64_t parse_errors;
@@ -162,6 +165,14 @@ static size_t build_unfiltered_dump(void *buf, uint32_t seq)
 static uint8_t request_family(unsigned request)
 {
 	return request % 2 ? AF_INET6 : AF_INET;
+}
+
+/* The first request from `from` on whose family is wanted; 2 * port_count when none is left. */
+static unsigned wanted_request(const struct fw_ct_netlink *ct, unsigned from)
+{
+	while (from < 2 * ct->port_count && !ct->want_family[from % 2])
+		from++;
+	return from;
 }
 
 static uint16_t request_port(const struct fw_ct_netlink *ct, unsigned request)
@@ -294,6 +305,38 @@ void fw_ct_netlink_close(struct fw_ct_netlink *ct)
 	free(ct);
 }
 
+int fw_ct_netlink_filter_events(struct fw_ct_netlink *ct, const uint16_t *ports, size_t port_count,
+                                int ipv4, int ipv6, char *error, size_t error_len)
+{
+	struct sock_filter prog[FW_CT_EVENT_FILTER_MAX];
+	struct sock_fprog fprog = {.filter = prog};
+
+	fprog.len = (unsigned short)fw_ct_event_filter_build(ports, port_count, ipv4, ipv6, prog,
+	                                                     FW_CT_EVENT_FILTER_MAX);
+	if (fprog.len == 0) {
+		set_error(error, error_len, "event filter", EINVAL);
+		return -1;
+	}
+	/* replaces the program attached before, atomically: no event slips through unfiltered */
+	if (setsockopt(mnl_socket_get_fd(ct->events), SOL_SOCKET, SO_ATTACH_FILTER, &fprog,
+	               sizeof(fprog)) < 0) {
+		int err = errno;
+
+		/* the old program, for other ports, must not stay */
+		setsockopt(mnl_socket_get_fd(ct->events), SOL_SOCKET, SO_DETACH_FILTER, NULL, 0);
+		ct->events_filtered = 0;
+		set_error(error, error_len, "event filter", err);
+		return -1;
+	}
+	ct->events_filtered = 1;
+	return 0;
+}
+
+int fw_ct_netlink_events_filtered(const struct fw_ct_netlink *ct)
+{
+	return ct->events_filtered;
+}
+
 int fw_ct_netlink_event_fd(const struct fw_ct_netlink *ct)
 {
 	return mnl_socket_get_fd(ct->events);
@@ -412,11 +455,11 @@ int fw_ct_netlink_events_drained(const struct fw_ct_netlink *ct)
 }
 
 int fw_ct_netlink_start_dump(struct fw_ct_netlink *ct, const uint16_t *ports, size_t port_count,
-                             char *error, size_t error_len)
+                             int ipv4, int ipv6, char *error, size_t error_len)
 {
 	size_t i, j;
 
-	if (port_count == 0 || port_count > FW_CT_MAX_PORTS) {
+	if (port_count == 0 || port_count > FW_CT_MAX_PORTS || (!ipv4 && !ipv6)) {
 		set_error(error, error_len, "dump", EINVAL);
 		return -1;
 	}
@@ -435,7 +478,9 @@ int fw_ct_netlink_start_dump(struct fw_ct_netlink *ct, const uint16_t *ports, si
 	 */
 	ct->running = 1;
 	ct->unfiltered = !ct->kernel_filter;
-	ct->request = 0;
+	ct->want_family[0] = ipv4;
+	ct->want_family[1] = ipv6;
+	ct->request = wanted_request(ct, 0);
 	ct->resend = 0;
 	ct->done[0] = ct->done[1] = 0;
 	if (send_request(ct, error, error_len) < 0) {
@@ -594,7 +639,8 @@ static int dump_message(struct fw_ct_netlink *ct, const struct nlmsghdr *nlh)
 		if (ct->unfiltered)
 			return dump_finished(ct);
 		ct->done[request_family(ct->request) == AF_INET6] |= 1U << (ct->request / 2);
-		if (++ct->request == 2 * ct->port_count)
+		ct->request = wanted_request(ct, ct->request + 1);
+		if (ct->request == 2 * ct->port_count)
 			return dump_finished(ct);
 		return next_request(ct);
 	}

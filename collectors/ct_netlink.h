@@ -38,6 +38,19 @@ struct fw_ct_netlink *fw_ct_netlink_open(const struct fw_ct_netlink_callbacks *c
                                          size_t rcvbuf_bytes, char *error, size_t error_len);
 void fw_ct_netlink_close(struct fw_ct_netlink *ct);
 
+/*
+ * Has the kernel drop every event but those of TCP to these ports, of the
+ * wanted families (ct_event_filter.h), before they reach the event socket;
+ * replaces an earlier filter. Returns 0, or -1 with error set when the
+ * kernel refused it: every event then reaches the socket, and the caller's
+ * own checks filter them.
+ */
+int fw_ct_netlink_filter_events(struct fw_ct_netlink *ct, const uint16_t *ports, size_t port_count,
+                                int ipv4, int ipv6, char *error, size_t error_len);
+
+/* 1 while the kernel runs the event filter. */
+int fw_ct_netlink_events_filtered(const struct fw_ct_netlink *ct);
+
 int fw_ct_netlink_event_fd(const struct fw_ct_netlink *ct);
 int fw_ct_netlink_dump_fd(const struct fw_ct_netlink *ct);
 
@@ -49,12 +62,13 @@ int fw_ct_netlink_events_drained(const struct fw_ct_netlink *ct);
 
 /*
  * Starts a dump of TCP conntracks whose original destination port is one of
- * ports[]: one kernel-filtered request per port (CTA_FILTER, kernels >= 5.8)
+ * ports[]: one kernel-filtered request per port and wanted family
+ * (CTA_FILTER, kernels >= 5.8; a family the networks rule out is not walked)
  * or, where the kernel refuses the filter, one unfiltered dump filtered here.
  * A dump already running is restarted. Returns 0, or -1 with error set.
  */
 int fw_ct_netlink_start_dump(struct fw_ct_netlink *ct, const uint16_t *ports, size_t port_count,
-                             char *error, size_t error_len);
+                             int ipv4, int ipv6, char *error, size_t error_len);
 
 /*
  * Reads up to max_messages dump replies (a datagram read is handled whole, so

@@ -35,7 +35,7 @@ uint32_t fw_phone_teardowns(const struct fw_phone *phone)
 {
 	uint32_t total = 0;
 
-	for (int cause = FW_CAUSE_RESET; cause <= FW_CAUSE_OTHER; cause++)
+	for (int cause = FW_CAUSE_RESET; cause <= FW_CAUSE_COUNT; cause++)
 		total += phone->teardowns[cause];
 	return total;
 }
@@ -44,7 +44,7 @@ uint64_t fw_tracker_teardowns(const struct fw_tracker_stats *stats)
 {
 	uint64_t total = 0;
 
-	for (int cause = FW_CAUSE_RESET; cause <= FW_CAUSE_OTHER; cause++)
+	for (int cause = FW_CAUSE_RESET; cause <= FW_CAUSE_COUNT; cause++)
 		total += stats->teardowns[cause];
 	return total;
 }

@@ -67,6 +67,7 @@ struct fw_tracker {
 	int in_resync;
 	struct fw_resync_summary resync;
 	struct fw_teardown_history history;
+	uint32_t shortened_timeout; /* 0: the kernel default */
 };
 
 static size_t addr_len(uint8_t family)
@@ -166,6 +167,30 @@ static int in_networks(const struct fw_cidr *nets, size_t count, uint8_t family,
 	return 0;
 }
 
+/* Whether a list of networks (none: any) allows the family. */
+static int allows(const struct fw_cidr *nets, size_t count, uint8_t family)
+{
+	if (count == 0)
+		return 1;
+	for (size_t i = 0; i < count; i++)
+		if (nets[i].family == family)
+			return 1;
+	return 0;
+}
+
+void fw_tracker_set_shortened_timeout(struct fw_tracker *tracker, uint32_t seconds)
+{
+	tracker->shortened_timeout = seconds;
+}
+
+void fw_session_policy_families(const struct fw_session_policy *policy, int *ipv4, int *ipv6)
+{
+	*ipv4 = allows(policy->phone_networks, policy->phone_network_count, AF_INET) &&
+	        allows(policy->server_networks, policy->server_network_count, AF_INET);
+	*ipv6 = allows(policy->phone_networks, policy->phone_network_count, AF_INET6) &&
+	        allows(policy->server_networks, policy->server_network_count, AF_INET6);
+}
+
 int fw_tracker_matches(const struct fw_tracker *tracker, const struct fw_ct_event *ev)
 {
 	const struct fw_session_policy *p = &tracker->policy;
@@ -213,7 +238,7 @@ static void end_session(struct fw_tracker *t, struct tsession *s, enum fw_teardo
 	struct fw_teardown rec;
 	time_t duration = now->wall - s->pub.start;
 
-	if (cause < FW_CAUSE_RESET || cause > FW_CAUSE_OTHER)
+	if (cause < FW_CAUSE_RESET || cause > FW_CAUSE_COUNT)
 		cause = FW_CAUSE_OTHER;
 	s->pub.teardown_reported = 1;
 	if (phone->sessions_now > 0)
@@ -297,8 +322,11 @@ static void apply_fields(struct fw_tracker *t, struct tsession *s, const struct 
 	 */
 	int exact = !is_row && ev->portid == 0;
 
-	if (ev->has_tcp_state)
+	if (ev->has_tcp_state) {
 		p->tcp_state = ev->tcp_state;
+		p->unacked_seen = ((ev->tcp_flags_orig | ev->tcp_flags_reply) &
+		                   IP_CT_TCP_FLAG_DATA_UNACKNOWLEDGED) != 0;
+	}
 	p->mark = ev->mark;
 	if (ev->id != 0)
 		p->ct_id = ev->id;
@@ -564,7 +592,8 @@ static void handle_destroy(struct fw_tracker *t, const struct fw_ct_event *ev,
 		s->pub.reply_bytes = ev->reply_bytes;
 	}
 	if (!s->pub.teardown_reported)
-		end_session(t, s, fw_classify_teardown(&s->pub, ev, now), now);
+		end_session(t, s, fw_classify_teardown(&s->pub, ev, t->shortened_timeout, now),
+		            now);
 	remove_session(t, s);
 }
 

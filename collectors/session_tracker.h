@@ -47,6 +47,8 @@ struct fw_session {
 	uint64_t observed_mono_ms;  /* when remaining was observed */
 	uint32_t effective_timeout; /* highest timeout armed in the current state (0: unknown) */
 	uint8_t effective_exact; /* learned from a packet's event; else a lower bound from dumps */
+	uint8_t unacked_seen;    /* when last observed, data was unacknowledged: the kernel had
+	                            shortened the timeout */
 	time_t start;            /* from CTA_TIMESTAMP_START when known, else first seen */
 	uint64_t start_mono_ms;
 	uint8_t has_counters;
@@ -135,6 +137,19 @@ void fw_tracker_free(struct fw_tracker *tracker);
  * tables without a teardown (session_removed only). History is trimmed if smaller.
  */
 void fw_tracker_set_policy(struct fw_tracker *tracker, const struct fw_session_policy *policy);
+
+/*
+ * The shortest timeout (seconds) the kernel arms in place of a longer one while
+ * data goes unanswered: the lowest unacknowledged or retrans timeout of any
+ * source; 0 for the kernel default. Teardowns classify against it.
+ */
+void fw_tracker_set_shortened_timeout(struct fw_tracker *tracker, uint32_t seconds);
+
+/*
+ * The address families sessions can have under the policy: those both the
+ * phone and the server networks allow (all, where none are given).
+ */
+void fw_session_policy_families(const struct fw_session_policy *policy, int *ipv4, int *ipv6);
 
 /* TCP, original destination port in the policy, source and destination in its networks. */
 int fw_tracker_matches(const struct fw_tracker *tracker, const struct fw_ct_event *ev);

@@ -59,7 +59,7 @@ int fw_storm_admit(struct fw_storm *storm, uint64_t now_mono_ms, enum fw_teardow
 		storm->sent++;
 		return 1;
 	}
-	if (cause < FW_CAUSE_RESET || cause > FW_CAUSE_OTHER)
+	if (cause < FW_CAUSE_RESET || cause > FW_CAUSE_COUNT)
 		cause = FW_CAUSE_OTHER;
 	add_saturated(&storm->held.held_total, 1);
 	add_saturated(&storm->held.held[cause], 1);

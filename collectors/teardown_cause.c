@@ -5,8 +5,10 @@
 
 #include "session_tracker.h"
 
-/* The kernel only ever pushes expiry later; this covers event and timer jitter. */
+/* Covers the time between the kernel arming a timeout and the agent reading it. */
 #define EXPIRY_SLACK_MS 2000
+/* How late the kernel's garbage collector may report an expired entry. */
+#define GC_DELAY_MS 60000
 
 int fw_session_expired(const struct fw_session *s, const struct fw_clock *now)
 {
@@ -33,9 +35,26 @@ enum fw_teardown_cause fw_timeout_cause(uint8_t tcp_state)
 	}
 }
 
+/*
+ * A packet after the last observation re-arms either the state's full timeout,
+ * which only moves expiry later, or, when data goes unacknowledged, segments
+ * are retransmitted or the window is zero, the shorter unacknowledged or
+ * retrans timeout (tcp_packet() in nf_conntrack_proto_tcp.c). That re-arming
+ * sends no event, so an expiry earlier than observed but at least that
+ * shorter timeout after the observation is the kernel's shortened timeout.
+ */
+int fw_session_shortened_expiry(const struct fw_session *s, uint32_t shortened_timeout,
+                                const struct fw_clock *now)
+{
+	uint64_t shortest =
+	    (uint64_t)(shortened_timeout ? shortened_timeout : FW_DEFAULT_SHORTENED_TIMEOUT) * 1000;
+
+	return now->mono_ms + EXPIRY_SLACK_MS >= s->observed_mono_ms + shortest;
+}
+
 enum fw_teardown_cause fw_classify_teardown(const struct fw_session *session,
                                             const struct fw_ct_event *destroy,
-                                            const struct fw_clock *now)
+                                            uint32_t shortened_timeout, const struct fw_clock *now)
 {
 	if (destroy && destroy->portid != 0)
 		return FW_CAUSE_FLUSHED;
@@ -48,10 +67,25 @@ enum fw_teardown_cause fw_classify_teardown(const struct fw_session *session,
 		return FW_CAUSE_RESET;
 	if (destroy && destroy->has_tcp_state && destroy->tcp_state == TCP_CONNTRACK_TIME_WAIT)
 		return FW_CAUSE_CLOSED;
-	/* Packets only push expiry later: gone well before it, it was not a timeout. */
-	if (!fw_session_expired(session, now))
-		return FW_CAUSE_OTHER;
-	return fw_timeout_cause(session->tcp_state);
+	if (fw_session_expired(session, now)) {
+		enum fw_teardown_cause cause = fw_timeout_cause(session->tcp_state);
+
+		/*
+		 * A dump saw data unacknowledged, so what was left was the shortened
+		 * timeout, and it ran out then (an acknowledgement would have re-armed
+		 * the full one, and the end would have come much later).
+		 */
+		if (session->unacked_seen &&
+		    now->mono_ms <= session->observed_mono_ms +
+		                        (uint64_t)session->remaining * 1000 + GC_DELAY_MS &&
+		    (cause == FW_CAUSE_IDLE_TIMEOUT || cause == FW_CAUSE_HALF_CLOSED_TIMEOUT))
+			return FW_CAUSE_UNACKED_TIMEOUT;
+		return cause;
+	}
+	/* the kernel's own expiry (not a netlink delete), earlier than observed */
+	if (destroy && fw_session_shortened_expiry(session, shortened_timeout, now))
+		return FW_CAUSE_UNACKED_TIMEOUT;
+	return FW_CAUSE_OTHER;
 }
 
 const char *fw_teardown_cause_name(enum fw_teardown_cause cause)
@@ -71,6 +105,8 @@ const char *fw_teardown_cause_name(enum fw_teardown_cause cause)
 		return "missed";
 	case FW_CAUSE_OTHER:
 		return "other";
+	case FW_CAUSE_UNACKED_TIMEOUT:
+		return "unackedTimeout";
 	}
 	return "unknown";
 }

@@ -19,8 +19,16 @@ enum fw_teardown_cause {
 	FW_CAUSE_FLUSHED = 5,             /* deleted over netlink: conntrack -D / -F */
 	FW_CAUSE_MISSED = 6,              /* vanished while events were lost */
 	FW_CAUSE_OTHER = 7,
+	FW_CAUSE_UNACKED_TIMEOUT = 8, /* expired at a timeout the kernel shortened: no answer */
 };
-#define FW_CAUSE_COUNT 7
+#define FW_CAUSE_COUNT 8
+
+/*
+ * The kernel's nf_conntrack_tcp_timeout_unacknowledged and _max_retrans
+ * default: what it arms instead of a longer timeout while data goes
+ * unacknowledged, segments are retransmitted or the window is zero.
+ */
+#define FW_DEFAULT_SHORTENED_TIMEOUT 300
 
 struct fw_session;
 struct fw_ct_event;
@@ -32,12 +40,21 @@ int fw_session_expired(const struct fw_session *session, const struct fw_clock *
 enum fw_teardown_cause fw_timeout_cause(uint8_t tcp_state);
 
 /*
+ * Whether the kernel can have expired the session by now at a timeout it
+ * shortened without telling (no event): the shortest such timeout
+ * (seconds; 0: the kernel default) has passed since it was last observed.
+ */
+int fw_session_shortened_expiry(const struct fw_session *session, uint32_t shortened_timeout,
+                                const struct fw_clock *now);
+
+/*
  * The cause of a session that ended now: from its DESTROY event (NULL when
- * it vanished from a dump), its last observed state and timeout.
+ * it vanished from a dump), its last observed state and timeout, and the
+ * shortest timeout the kernel arms for unanswered data (0: the default).
  */
 enum fw_teardown_cause fw_classify_teardown(const struct fw_session *session,
                                             const struct fw_ct_event *destroy,
-                                            const struct fw_clock *now);
+                                            uint32_t shortened_timeout, const struct fw_clock *now);
 
 /* "reset", "closed", ... as FWSTATE-MIB names them. */
 const char *fw_teardown_cause_name(enum fw_teardown_cause cause);

@@ -44,6 +44,23 @@ size_t fw_timeout_list_count_source(const struct fw_timeout_list *list,
 	return count;
 }
 
+uint32_t fw_timeout_list_shortened_tcp(const struct fw_timeout_list *list)
+{
+	uint32_t lowest = 0;
+
+	for (size_t i = 0; i < list->count; i++) {
+		const struct fw_timeout_row *row = &list->rows[i];
+
+		if (row->protocol != IPPROTO_TCP || row->seconds == 0 ||
+		    (strcmp(row->state, "unacknowledged") != 0 &&
+		     strcmp(row->state, "retrans") != 0))
+			continue;
+		if (lowest == 0 || row->seconds < lowest)
+			lowest = row->seconds;
+	}
+	return lowest;
+}
+
 int fw_timeout_row_same_key(const struct fw_timeout_row *a, const struct fw_timeout_row *b)
 {
 	return a->source == b->source && a->protocol == b->protocol &&

@@ -49,6 +49,12 @@ void fw_timeout_list_free(struct fw_timeout_list *list);
 size_t fw_timeout_list_count_source(const struct fw_timeout_list *list,
                                     enum fw_timeout_source source);
 
+/*
+ * The lowest TCP unacknowledged or retrans timeout of any row: what the kernel
+ * arms instead of a longer timeout while data goes unanswered. 0: no such row.
+ */
+uint32_t fw_timeout_list_shortened_tcp(const struct fw_timeout_list *list);
+
 /* Same (source, name, protocol, state): the identity of a row across polls. */
 int fw_timeout_row_same_key(const struct fw_timeout_row *a, const struct fw_timeout_row *b);
 

@@ -89,7 +89,7 @@ static void on_teardown(const struct fw_teardown *teardown, void *ctx)
 	struct model *m = ctx;
 
 	if (teardown->index <= m->last_index || teardown->cause < FW_CAUSE_RESET ||
-	    teardown->cause > FW_CAUSE_OTHER)
+	    teardown->cause > FW_CAUSE_COUNT)
 		abort();
 	m->last_index = teardown->index;
 	m->teardowns++;
@@ -134,7 +134,7 @@ static void check(const struct fw_tracker *t, const struct model *m)
 		/* An underflow would show as a huge count. */
 		if (p->sessions_now > p->sessions_seen)
 			abort();
-		for (int c = FW_CAUSE_RESET; c <= FW_CAUSE_OTHER; c++)
+		for (int c = FW_CAUSE_RESET; c <= FW_CAUSE_COUNT; c++)
 			sum += p->teardowns[c];
 		/* sessions a policy change dropped are in neither count */
 		if (p->sessions_now + sum > p->sessions_seen)
@@ -142,7 +142,7 @@ static void check(const struct fw_tracker *t, const struct model *m)
 		phone_now += p->sessions_now;
 		phone_teardowns += sum;
 	}
-	for (int c = FW_CAUSE_RESET; c <= FW_CAUSE_OTHER; c++)
+	for (int c = FW_CAUSE_RESET; c <= FW_CAUSE_COUNT; c++)
 		stat_teardowns += st->teardowns[c];
 	if (phone_now != open || phone_teardowns != m->teardowns || stat_teardowns != m->teardowns)
 		abort();

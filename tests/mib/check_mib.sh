@@ -166,6 +166,7 @@ declare -A expect=(
 	[fwStateNotifyHeldMissed]=$root.1.2.13
 	[fwStateNotifyHeldOther]=$root.1.2.14
 	[fwStateNotifyHeldInterval]=$root.1.2.15
+	[fwStateNotifyHeldUnacked]=$root.1.2.16
 
 	[fwStateSessions]=$root.1.3
 	[fwStateSessionsNow]=$root.1.3.1
@@ -177,6 +178,7 @@ declare -A expect=(
 	[fwStateConntrackEventsSetting]=$root.1.3.7
 	[fwStateSessionTeardowns]=$root.1.3.8
 	[fwStateSessionNotificationsHeld]=$root.1.3.9
+	[fwStateSessionEventFilter]=$root.1.3.13
 
 	[fwStateSessionTable]=$root.1.3.10
 	[fwStateSessionEntry]=$root.1.3.10.1
@@ -226,6 +228,7 @@ declare -A expect=(
 	[fwStatePhoneReconnects]=$root.1.3.11.1.18
 	[fwStatePhoneServerChanges]=$root.1.3.11.1.19
 	[fwStatePhoneCreationTime]=$root.1.3.11.1.20
+	[fwStatePhoneUnackedTimeouts]=$root.1.3.11.1.21
 
 	[fwStateTeardownTable]=$root.1.3.12
 	[fwStateTeardownEntry]=$root.1.3.12.1
@@ -329,6 +332,7 @@ declare -A syntax=(
 	[fwStateConntrackEventsSetting]='Integer32 (-1..2)'
 	[fwStateSessionTeardowns]='Counter32'
 	[fwStateSessionNotificationsHeld]='Counter32'
+	[fwStateSessionEventFilter]='INTEGER {true(1), false(2)}'
 
 	[fwStateSessionPhoneAddressType]='INTEGER {unknown(0), ipv4(1), ipv6(2), ipv4z(3), ipv6z(4), dns(16)}'
 	[fwStateSessionPhoneAddress]='OCTET STRING (4 | 16)'
@@ -370,10 +374,11 @@ declare -A syntax=(
 	[fwStatePhoneMissed]='Counter32'
 	[fwStatePhoneOtherTeardowns]='Counter32'
 	[fwStatePhoneLastTeardownTime]='OCTET STRING (8 | 11)'
-	[fwStatePhoneLastTeardownCause]='INTEGER {none(0), reset(1), closed(2), idleTimeout(3), halfClosedTimeout(4), flushed(5), missed(6), other(7)}'
+	[fwStatePhoneLastTeardownCause]='INTEGER {none(0), reset(1), closed(2), idleTimeout(3), halfClosedTimeout(4), flushed(5), missed(6), other(7), unackedTimeout(8)}'
 	[fwStatePhoneReconnects]='Counter32'
 	[fwStatePhoneServerChanges]='Counter32'
 	[fwStatePhoneCreationTime]='TimeTicks'
+	[fwStatePhoneUnackedTimeouts]='Counter32'
 
 	[fwStateTeardownIndex]='Unsigned32 (1..4294967295)'
 	[fwStateTeardownTime]='OCTET STRING (8 | 11)'
@@ -386,7 +391,7 @@ declare -A syntax=(
 	[fwStateTeardownZone]='Unsigned32 (0..65535)'
 	[fwStateTeardownDuration]='Unsigned32'
 	[fwStateTeardownLastState]='INTEGER {none(0), synSent(1), synRecv(2), established(3), finWait(4), closeWait(5), lastAck(6), timeWait(7), close(8), synSent2(9)}'
-	[fwStateTeardownCause]='INTEGER {none(0), reset(1), closed(2), idleTimeout(3), halfClosedTimeout(4), flushed(5), missed(6), other(7)}'
+	[fwStateTeardownCause]='INTEGER {none(0), reset(1), closed(2), idleTimeout(3), halfClosedTimeout(4), flushed(5), missed(6), other(7), unackedTimeout(8)}'
 
 	[fwStateNotifyHeldTotal]='Unsigned32'
 	[fwStateNotifyHeldResets]='Unsigned32'
@@ -397,6 +402,7 @@ declare -A syntax=(
 	[fwStateNotifyHeldMissed]='Unsigned32'
 	[fwStateNotifyHeldOther]='Unsigned32'
 	[fwStateNotifyHeldInterval]='Unsigned32'
+	[fwStateNotifyHeldUnacked]='Unsigned32'
 
 	[fwStateAgentStartTime]='OCTET STRING (8 | 11)'
 	[fwStateCounterDiscontinuityTime]='TimeTicks'
@@ -442,7 +448,7 @@ declare -A objects=(
 	[fwStateTimeoutCleared]='{ fwStateNotifySourceKind, fwStateNotifySourceName, fwStateNotifyProtocol, fwStateNotifyState, fwStateNotifyTimeoutValue, fwStateTimeoutThreshold, fwStateNotifyClearReason }'
 	[fwStateSessionTornDown]='{ fwStateTeardownPhoneAddressType, fwStateTeardownPhoneAddress, fwStateTeardownPhonePort, fwStateTeardownServerAddressType, fwStateTeardownServerAddress, fwStateTeardownServerPort, fwStateTeardownCause, fwStateTeardownDuration, fwStateTeardownLastState }'
 	[fwStateSessionTimeoutTooLow]='{ fwStateSessionNatAddressType, fwStateSessionNatAddress, fwStateSessionNatPort, fwStateSessionEffectiveTimeout, fwStateTimeoutThreshold }'
-	[fwStateSessionTeardownsHeld]='{ fwStateNotifyHeldTotal, fwStateNotifyHeldResets, fwStateNotifyHeldCloses, fwStateNotifyHeldIdleTimeouts, fwStateNotifyHeldHalfClosed, fwStateNotifyHeldFlushes, fwStateNotifyHeldMissed, fwStateNotifyHeldOther, fwStateNotifyHeldInterval }'
+	[fwStateSessionTeardownsHeld]='{ fwStateNotifyHeldTotal, fwStateNotifyHeldResets, fwStateNotifyHeldCloses, fwStateNotifyHeldIdleTimeouts, fwStateNotifyHeldHalfClosed, fwStateNotifyHeldFlushes, fwStateNotifyHeldMissed, fwStateNotifyHeldOther, fwStateNotifyHeldInterval, fwStateNotifyHeldUnacked }'
 )
 
 for name in $(printf '%s\n' "${!objects[@]}" | sort); do

@@ -467,7 +467,7 @@ static int run_dump(struct recorder *rec, int argc, char **argv)
 		fprintf(stderr, "%s\n", error);
 		return 1;
 	}
-	if (fw_ct_netlink_start_dump(ct, ports, port_count, error, sizeof(error)) < 0) {
+	if (fw_ct_netlink_start_dump(ct, ports, port_count, 1, 1, error, sizeof(error)) < 0) {
 		fprintf(stderr, "%s\n", error);
 		fw_ct_netlink_close(ct);
 		return 1;
@@ -487,8 +487,8 @@ static int run_dump(struct recorder *rec, int argc, char **argv)
 			restarted = 1;
 			printf("// restarting the collector dump after %u rows\n", rec->rows);
 			rec->rows = 0;
-			if (fw_ct_netlink_start_dump(ct, ports, port_count, error, sizeof(error)) <
-			    0) {
+			if (fw_ct_netlink_start_dump(ct, ports, port_count, 1, 1, error,
+			                             sizeof(error)) < 0) {
 				fprintf(stderr, "%s\n", error);
 				break;
 			}

@@ -1105,6 +1105,120 @@ static void test_destroy_carries_final_state(void **state)
 	fw_tracker_free(t);
 }
 
+/*
+ * Unanswered data: the kernel re-arms the shorter unacknowledged/retrans
+ * timeout with no event, and the entry expires long before the established
+ * timeout last observed.
+ */
+static void test_unacked_timeout(void **state)
+{
+	struct fw_session_policy p = default_policy();
+	struct fw_tracker *t = new_tracker(&p);
+	struct conn a = make_conn(AF_INET, 1, 40001, 10, 1);
+	struct conn b = make_conn(AF_INET, 2, 40002, 10, 2);
+	struct fw_ct_event update, destroy;
+	struct fw_clock now;
+	size_t m;
+
+	(void)state;
+	/* the kernel default, 300 s, since the last observation */
+	feed(t, ct(&a, FW_CT_NEW, SYN_SENT, 120), 0);
+	feed(t, ct(&a, FW_CT_UPDATE, ESTABLISHED, 7200), 1);
+	m = mark();
+	destroy = destroy_ev(&a, 0);
+	destroy.has_tcp_state = 1;
+	destroy.tcp_state = ESTABLISHED;
+	feed(t, destroy, 305);
+	EXPECT(m, H_TEARDOWN, H_SESSION_REMOVED);
+	assert_int_equal(rec.calls[m].teardown.cause, FW_CAUSE_UNACKED_TIMEOUT);
+	assert_int_equal(live_phone(&a)->teardowns[FW_CAUSE_UNACKED_TIMEOUT], 1);
+	assert_int_equal(fw_tracker_stats(t)->teardowns[FW_CAUSE_UNACKED_TIMEOUT], 1);
+
+	/* sooner than any shortened timeout can run out: not a timeout */
+	feed(t, ct(&b, FW_CT_NEW, SYN_SENT, 120), 400);
+	feed(t, ct(&b, FW_CT_UPDATE, ESTABLISHED, 7200), 401);
+	m = mark();
+	feed(t, destroy_ev(&b, 0), 461);
+	assert_int_equal(rec.calls[m].teardown.cause, FW_CAUSE_OTHER);
+
+	/* the shortest timeout of the sources read: 60 s */
+	fw_tracker_set_shortened_timeout(t, 60);
+	b.id = 3;
+	feed(t, ct(&b, FW_CT_NEW, SYN_SENT, 120), 500);
+	feed(t, ct(&b, FW_CT_UPDATE, ESTABLISHED, 7200), 501);
+	m = mark();
+	feed(t, destroy_ev(&b, 0), 562);
+	assert_int_equal(rec.calls[m].teardown.cause, FW_CAUSE_UNACKED_TIMEOUT);
+
+	/* a reconcile dump saw the data unacknowledged and the shortened timeout left */
+	b.id = 4;
+	feed(t, ct(&b, FW_CT_NEW, SYN_SENT, 120), 600);
+	feed(t, ct(&b, FW_CT_UPDATE, ESTABLISHED, 7200), 601);
+	fw_tracker_resync_begin(t);
+	update = ct(&b, FW_CT_UPDATE, ESTABLISHED, 50);
+	update.tcp_flags_orig = IP_CT_TCP_FLAG_DATA_UNACKNOWLEDGED;
+	row(t, update, 1000);
+	resync_end(t, FW_RESYNC_RECONCILE, 1000);
+	assert_true(live_session(&b)->unacked_seen);
+	m = mark();
+	feed(t, destroy_ev(&b, 0), 1050);
+	assert_int_equal(rec.calls[m].teardown.cause, FW_CAUSE_UNACKED_TIMEOUT);
+
+	/* acknowledged again at the next observation: an ordinary idle timeout */
+	b.id = 5;
+	feed(t, ct(&b, FW_CT_NEW, SYN_SENT, 120), 2000);
+	update = ct(&b, FW_CT_UPDATE, ESTABLISHED, 200);
+	update.tcp_flags_reply = IP_CT_TCP_FLAG_DATA_UNACKNOWLEDGED;
+	feed(t, update, 2001);
+	update.tcp_flags_reply = IP_CT_TCP_FLAG_SACK_PERM;
+	feed(t, update, 2002);
+	assert_false(live_session(&b)->unacked_seen);
+	m = mark();
+	now = at(2202);
+	destroy = destroy_ev(&b, 0);
+	fw_tracker_event(t, &destroy, &now);
+	assert_int_equal(rec.calls[m].teardown.cause, FW_CAUSE_IDLE_TIMEOUT);
+	fw_tracker_free(t);
+}
+
+/* The families the event filter and the dumps keep: those both network lists allow. */
+static void test_policy_families(void **state)
+{
+	static const struct {
+		const char *phone[2], *server[2];
+		int ipv4, ipv6;
+	} cases[] = {
+	    {{NULL, NULL}, {NULL, NULL}, 1, 1},
+	    {{"192.0.2.0/24", NULL}, {NULL, NULL}, 1, 0},
+	    {{NULL, NULL}, {"2001:db8::/32", NULL}, 0, 1},
+	    {{"192.0.2.0/24", "2001:db8:1::/48"}, {NULL, NULL}, 1, 1},
+	    {{"192.0.2.0/24", "2001:db8:1::/48"}, {"198.51.100.0/24", NULL}, 1, 0},
+	    {{"192.0.2.0/24", NULL}, {"2001:db8::/32", NULL}, 0, 0},
+	};
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct fw_session_policy p = default_policy();
+		int ipv4 = -1, ipv6 = -1;
+
+		for (size_t k = 0; k < 2; k++) {
+			if (cases[i].phone[k])
+				assert_int_equal(
+				    fw_cidr_parse(cases[i].phone[k],
+				                  &p.phone_networks[p.phone_network_count++]),
+				    0);
+			if (cases[i].server[k])
+				assert_int_equal(
+				    fw_cidr_parse(cases[i].server[k],
+				                  &p.server_networks[p.server_network_count++]),
+				    0);
+		}
+		fw_session_policy_families(&p, &ipv4, &ipv6);
+		if (ipv4 != cases[i].ipv4 || ipv6 != cases[i].ipv6)
+			fail_msg("case %zu: IPv4 %d IPv6 %d", i, ipv4, ipv6);
+	}
+}
+
 static void test_destroy_during_resync(void **state)
 {
 	(void)state;
@@ -1552,6 +1666,8 @@ int main(void)
 	    cmocka_unit_test(test_reconcile),
 	    cmocka_unit_test(test_destroy_carries_final_state),
 	    cmocka_unit_test(test_phone_expiry),
+	    cmocka_unit_test(test_unacked_timeout),
+	    cmocka_unit_test(test_policy_families),
 	    cmocka_unit_test(test_destroy_during_resync),
 	    cmocka_unit_test(test_revived_after_reset),
 	    cmocka_unit_test(test_revived_seen_in_dump),

@@ -53,7 +53,7 @@ static void test_burst_then_next_window(void **state)
 	assert_int_equal(fw_storm_flush(&storm, T0 + 10000, &sum), 1);
 	assert_int_equal(sum.held_total, 198);
 	assert_int_equal(sum.interval, 10);
-	for (int c = FW_CAUSE_RESET; c <= FW_CAUSE_OTHER; c++)
+	for (int c = FW_CAUSE_RESET; c <= FW_CAUSE_COUNT; c++)
 		assert_int_equal(sum.held[c], expect[c]);
 	assert_int_equal(sum.held[FW_CAUSE_RESET] + sum.held[FW_CAUSE_IDLE_TIMEOUT] +
 	                     sum.held[FW_CAUSE_FLUSHED],

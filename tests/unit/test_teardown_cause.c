@@ -40,22 +40,43 @@ struct classify_case {
 	int has_destroy;
 	uint32_t portid;
 	enum fw_teardown_cause cause;
+	uint32_t shortened; /* 0: the kernel default, 300 s */
+	uint8_t unacked_seen;
 };
 
 static const struct classify_case classify_cases[] = {
-    {ESTABLISHED, 300, 0, 300, 1, 0, FW_CAUSE_IDLE_TIMEOUT},
-    {ESTABLISHED, 300, 0, 298, 1, 0, FW_CAUSE_IDLE_TIMEOUT}, /* exactly 2 s early */
-    {ESTABLISHED, 300, 0, 297.9, 1, 0, FW_CAUSE_OTHER},
-    {ESTABLISHED, 300, 0, 10, 1, 1, FW_CAUSE_FLUSHED},
-    {ESTABLISHED, 300, 0, 10, 0, 0, FW_CAUSE_OTHER}, /* no DESTROY: no portid */
-    {CLOSE_WAIT, 60, 100, 160, 1, 0, FW_CAUSE_HALF_CLOSED_TIMEOUT},
-    {FIN_WAIT, 120, 0, 120, 1, 0, FW_CAUSE_HALF_CLOSED_TIMEOUT},
-    {LAST_ACK, 30, 0, 31, 0, 0, FW_CAUSE_HALF_CLOSED_TIMEOUT},
-    {TIME_WAIT, 120, 0, 120, 1, 0, FW_CAUSE_CLOSED},
-    {CLOSE, 10, 0, 10, 1, 0, FW_CAUSE_RESET},
-    {SYN_SENT, 120, 0, 120, 1, 0, FW_CAUSE_OTHER},
-    {TCP_CONNTRACK_SYN_RECV, 60, 0, 60, 1, 0, FW_CAUSE_OTHER},
-    {TCP_CONNTRACK_NONE, 0, 0, 0, 1, 0, FW_CAUSE_OTHER},
+    {ESTABLISHED, 300, 0, 300, 1, 0, FW_CAUSE_IDLE_TIMEOUT, 0, 0},
+    {ESTABLISHED, 300, 0, 298, 1, 0, FW_CAUSE_IDLE_TIMEOUT, 0, 0}, /* exactly 2 s early */
+    {ESTABLISHED, 300, 0, 297.9, 1, 0, FW_CAUSE_OTHER, 0, 0},
+    {ESTABLISHED, 300, 0, 10, 1, 1, FW_CAUSE_FLUSHED, 0, 0},
+    {ESTABLISHED, 300, 0, 10, 0, 0, FW_CAUSE_OTHER, 0, 0}, /* no DESTROY: no portid */
+    {CLOSE_WAIT, 60, 100, 160, 1, 0, FW_CAUSE_HALF_CLOSED_TIMEOUT, 0, 0},
+    {FIN_WAIT, 120, 0, 120, 1, 0, FW_CAUSE_HALF_CLOSED_TIMEOUT, 0, 0},
+    {LAST_ACK, 30, 0, 31, 0, 0, FW_CAUSE_HALF_CLOSED_TIMEOUT, 0, 0},
+    {TIME_WAIT, 120, 0, 120, 1, 0, FW_CAUSE_CLOSED, 0, 0},
+    {CLOSE, 10, 0, 10, 1, 0, FW_CAUSE_RESET, 0, 0},
+    {SYN_SENT, 120, 0, 120, 1, 0, FW_CAUSE_OTHER, 0, 0},
+    {TCP_CONNTRACK_SYN_RECV, 60, 0, 60, 1, 0, FW_CAUSE_OTHER, 0, 0},
+    {TCP_CONNTRACK_NONE, 0, 0, 0, 1, 0, FW_CAUSE_OTHER, 0, 0},
+    /* the kernel shortened the timeout after the last observation */
+    {ESTABLISHED, 7200, 0, 300, 1, 0, FW_CAUSE_UNACKED_TIMEOUT, 0, 0},
+    {ESTABLISHED, 7200, 0, 298, 1, 0, FW_CAUSE_UNACKED_TIMEOUT, 0, 0}, /* 2 s of slack */
+    {ESTABLISHED, 7200, 0, 297.9, 1, 0, FW_CAUSE_OTHER, 0, 0},
+    {ESTABLISHED, 7200, 100, 3000, 1, 0, FW_CAUSE_UNACKED_TIMEOUT, 0, 0},
+    {ESTABLISHED, 7200, 0, 20, 1, 0, FW_CAUSE_UNACKED_TIMEOUT, 5, 0},
+    {ESTABLISHED, 7200, 0, 2, 1, 0, FW_CAUSE_OTHER, 5, 0},
+    {ESTABLISHED, 7200, 0, 120, 1, 0, FW_CAUSE_UNACKED_TIMEOUT, 120, 0},
+    {ESTABLISHED, 7200, 0, 300, 1, 0, FW_CAUSE_OTHER, 600, 0},
+    {CLOSE_WAIT, 3600, 0, 400, 1, 0, FW_CAUSE_UNACKED_TIMEOUT, 0, 0},
+    {ESTABLISHED, 7200, 0, 400, 1, 1, FW_CAUSE_FLUSHED, 0, 0}, /* conntrack -D */
+    {ESTABLISHED, 7200, 0, 400, 0, 0, FW_CAUSE_OTHER, 0, 0},   /* vanished: no DESTROY */
+    /* a dump showed data unacknowledged: what was left was the shortened timeout */
+    {ESTABLISHED, 250, 0, 250, 1, 0, FW_CAUSE_UNACKED_TIMEOUT, 0, 1},
+    {ESTABLISHED, 250, 0, 310, 1, 0, FW_CAUSE_UNACKED_TIMEOUT, 0, 1}, /* a late collector */
+    {ESTABLISHED, 250, 0, 311, 1, 0, FW_CAUSE_IDLE_TIMEOUT, 0, 1},    /* re-armed meanwhile */
+    {LAST_ACK, 30, 0, 30, 1, 0, FW_CAUSE_UNACKED_TIMEOUT, 0, 1},
+    {TIME_WAIT, 120, 0, 120, 1, 0, FW_CAUSE_CLOSED, 0, 1},
+    {SYN_SENT, 120, 0, 120, 1, 0, FW_CAUSE_OTHER, 0, 1},
 };
 
 static void test_classify_table(void **state)
@@ -72,23 +93,25 @@ static void test_classify_table(void **state)
 		s.tcp_state = cc->tcp_state;
 		s.remaining = cc->remaining;
 		s.observed_mono_ms = at(cc->observed_at).mono_ms;
+		s.unacked_seen = cc->unacked_seen;
 		d.kind = FW_CT_DESTROY;
 		d.portid = cc->portid;
-		if (fw_classify_teardown(&s, cc->has_destroy ? &d : NULL, &now) != cc->cause)
-			fail_msg("case %zu: got %s", i,
-			         fw_teardown_cause_name(
-			             fw_classify_teardown(&s, cc->has_destroy ? &d : NULL, &now)));
+		enum fw_teardown_cause got =
+		    fw_classify_teardown(&s, cc->has_destroy ? &d : NULL, cc->shortened, &now);
+		if (got != cc->cause)
+			fail_msg("case %zu: got %s, expected %s", i, fw_teardown_cause_name(got),
+			         fw_teardown_cause_name(cc->cause));
 	}
 }
 
 static void test_cause_names(void **state)
 {
 	static const char *const names[] = {
-	    NULL,      "reset",  "closed", "idleTimeout", "halfClosedTimeout",
-	    "flushed", "missed", "other"};
+	    NULL,      "reset",  "closed", "idleTimeout",   "halfClosedTimeout",
+	    "flushed", "missed", "other",  "unackedTimeout"};
 
 	(void)state;
-	for (int c = FW_CAUSE_RESET; c <= FW_CAUSE_OTHER; c++)
+	for (int c = FW_CAUSE_RESET; c <= FW_CAUSE_COUNT; c++)
 		assert_string_equal(fw_teardown_cause_name((enum fw_teardown_cause)c), names[c]);
 	assert_non_null(fw_teardown_cause_name((enum fw_teardown_cause)0));
 	assert_non_null(fw_teardown_cause_name((enum fw_teardown_cause)42));

@@ -532,6 +532,31 @@ static void test_out_of_memory_keeps_state(void **state)
 	fw_timeout_list_free(&rows);
 }
 
+/* The shortened timeout sessions classify against: the lowest of any source. */
+static void test_shortened_tcp_timeout(void **state)
+{
+	struct fw_timeout_list list = {0};
+	struct fw_timeout_row rows[] = {
+	    tcp("established", 200),
+	    tcp("retrans", 300),
+	    tcp("unacknowledged", 300),
+	    make_row(FW_SOURCE_SYSCTL, FW_SYSCTL_SOURCE_NAME, IPPROTO_UDP, "unreplied", 30),
+	    make_row(FW_SOURCE_NFT, "inet filter siptls", IPPROTO_TCP, "unacknowledged", 90),
+	    make_row(FW_SOURCE_CTTIMEOUT, "voice", IPPROTO_TCP, "retrans", 0),
+	};
+
+	(void)state;
+	stock(&list, 60, 432000);
+	assert_int_equal(fw_timeout_list_shortened_tcp(&list), 0);
+	for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
+		assert_int_equal(fw_timeout_list_append(&list, &rows[i]), 0);
+		assert_int_equal(fw_timeout_list_shortened_tcp(&list), i == 0  ? 0
+		                                                       : i < 4 ? 300
+		                                                               : 90);
+	}
+	fw_timeout_list_free(&list);
+}
+
 static void test_empty_rows_and_null_emit(void **state)
 {
 	struct fw_alarm_state st = {0};
@@ -565,6 +590,7 @@ int main(void)
 	    cmocka_unit_test(test_udp_checks),
 	    cmocka_unit_test(test_duplicate_rows_raise_once),
 	    cmocka_unit_test(test_out_of_memory_keeps_state),
+	    cmocka_unit_test(test_shortened_tcp_timeout),
 	    cmocka_unit_test(test_empty_rows_and_null_emit),
 	};
 
