@@ -20,19 +20,59 @@ static void apply_directive(const char *token, char *value)
 }
 
 /*
+ * Whether FILE is one of fwstate-agent's own configuration files: a -c file,
+ * or fwstate-agent.conf / fwstate-agent.local.conf on the search path. Problems
+ * in Net-SNMP's files (snmp.conf, the persistent store) keep snmpd's
+ * behaviour: logged, and the agent goes on.
+ */
+static int is_own_config_file(const char *file, size_t len)
+{
+	const char *optional =
+	    netsnmp_ds_get_string(NETSNMP_DS_LIBRARY_ID, NETSNMP_DS_LIB_OPTIONALCONFIG);
+	const char *app_type = netsnmp_ds_get_string(NETSNMP_DS_LIBRARY_ID, NETSNMP_DS_LIB_APPTYPE);
+	const char *persistent = get_persistent_directory();
+	const char *base = file;
+	char own[128], own_local[128];
+
+	for (const char *c = optional; c && *c;) {
+		size_t n = strcspn(c, ",");
+
+		if (n == len && strncmp(c, file, len) == 0)
+			return 1;
+		c += n + (c[n] == ',');
+	}
+	if (!app_type)
+		return 0;
+	if (persistent && strlen(persistent) < len &&
+	    strncmp(file, persistent, strlen(persistent)) == 0)
+		return 0;
+	for (size_t i = 0; i < len; i++)
+		if (file[i] == '/')
+			base = file + i + 1;
+	snprintf(own, sizeof(own), "%s.conf", app_type);
+	snprintf(own_local, sizeof(own_local), "%s.local.conf", app_type);
+	len -= (size_t)(base - file);
+	return (len == strlen(own) && strncmp(base, own, len) == 0) ||
+	       (len == strlen(own_local) && strncmp(base, own_local, len) == 0);
+}
+
+/*
  * Net-SNMP reports config problems (its own and ours) only as log lines of the
- * form "FILE: line N: Error|Warning: ...". Counting them while our files are
- * read is the one hook that also catches unknown tokens.
+ * form "FILE: line N: Error|Warning: ...". Counting those of our files while
+ * they are read is the one hook that also catches unknown tokens.
  */
 static int count_config_problem(int major, int minor, void *serverarg, void *clientarg)
 {
 	const struct snmp_log_message *message = serverarg;
+	const char *at;
 
 	(void)major;
 	(void)minor;
 	(void)clientarg;
-	if (reading_config && message && message->priority <= LOG_WARNING && message->msg &&
-	    strstr(message->msg, ": line ") != NULL)
+	if (!reading_config || !message || message->priority > LOG_WARNING || !message->msg)
+		return SNMPERR_SUCCESS;
+	at = strstr(message->msg, ": line ");
+	if (at && is_own_config_file(message->msg, (size_t)(at - message->msg)))
 		config_problems++;
 	return SNMPERR_SUCCESS;
 }

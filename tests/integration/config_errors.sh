@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 #
 # The agent's configuration file: errors stop the start-up with the file and
-# line named; SIGHUP applies a changed file (and the alarms follow), keeps the
+# line named (problems in Net-SNMP's own snmp.conf are only warned about, as
+# snmpd does); SIGHUP applies a changed file (and the alarms follow), keeps the
 # running configuration when the new file is bad; SIGTERM ends the agent
 # cleanly.
 # shellcheck disable=SC2119
@@ -41,6 +42,31 @@ out=$(agent_once "$LAB_RUN/badvalue.conf")
 check "timeoutThreshold abc: agent exits non-zero at start-up" failed_promptly "$out"
 check "timeoutThreshold abc: message names the file and line 2" \
 	expect_match 'badvalue\.conf: line 2: ' echo "$out"
+
+# --- Net-SNMP's own files keep snmpd's behaviour: warned about, not fatal ---------
+# (without -C: the agent reads snmp.conf and fwstate-agent.conf from SNMPCONFPATH;
+# threshold 30: these agents raise no alarm the checks below count)
+confdir="$LAB_RUN/confpath"
+mkdir -p "$confdir"
+printf '%s\n' "defVersoin 2c" >"$confdir/snmp.conf"
+printf '%s\n' "timeoutPollInterval 1" "timeoutThreshold 30" >"$confdir/fwstate-agent.conf"
+agent_on_path() {
+	local rc=0
+	SNMPCONFPATH=$confdir lab_fw timeout 5 "$LAB_AGENT" -f -x "$LAB_AGENTX_SOCK" -Le 2>&1 || rc=$?
+	echo "(exit status $rc)"
+}
+out=$(agent_on_path)
+check "a typo in snmp.conf: warned about, naming the file and line 1" \
+	expect_match 'snmp\.conf: line 1: Warning: Unknown token: defVersoin' echo "$out"
+check "a typo in snmp.conf: the agent starts and runs" \
+	expect_match 'started as AgentX subagent' echo "$out"
+check "a typo in snmp.conf: still running when stopped (exit status 124)" \
+	expect_match '\(exit status 124\)$' echo "$out"
+printf '%s\n' "timeoutThreshold 30" "sipPorts 5061" >"$confdir/fwstate-agent.conf"
+out=$(agent_on_path)
+check "a typo in fwstate-agent.conf on the search path: exits non-zero at start-up" \
+	failed_promptly "$out"
+check "... naming the file and line 2" expect_match 'fwstate-agent\.conf: line 2: ' echo "$out"
 
 # --- SIGHUP with a changed threshold ----------------------------------------------
 threshold() { lab_snmpget FWSTATE-MIB::fwStateTimeoutThreshold.0; }
