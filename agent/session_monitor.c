@@ -30,6 +30,7 @@ static struct {
 	unsigned resyncs_done;
 	char dump_error[256]; /* the failure logged last; empty while dumps work */
 	int event_filter_tried;
+	int marker_unsent; /* the resync's end marker could not be queued yet */
 	char event_filter_text[160]; /* what the filter passes, as logged last */
 	uint32_t shortened_timeout;  /* from the last timeout poll; 0: the kernel default */
 	struct session_monitor_view view;
@@ -215,12 +216,13 @@ static void on_dump_done(int ok, const char *error, void *ctx)
 	/*
 	 * Sessions missing from the dump are only declared gone once the events
 	 * queued meanwhile are read: their DESTROY, with the real cause, may be
-	 * among them.
+	 * among them. The marker queued behind them says when, even if the queue
+	 * never runs empty; until it can be sent, an empty queue says so.
 	 */
 	monitor.resync_end_due = 1;
+	monitor.marker_unsent = fw_ct_netlink_send_marker(monitor.ct) < 0;
 }
 
-/* The event queue was read empty: what waited for that can go on. */
 /*
  * One line for a resync worth knowing of: the first (what the agent found),
  * one after lost events, and a reconcile that changed something.
@@ -245,7 +247,12 @@ static void log_resync(const struct fw_clock *now)
 		         r->added, r->ended, ms);
 }
 
-static void events_caught_up(void)
+/*
+ * The events queued before the dump ended are read (drained: the queue is
+ * empty, too): the resync can end; after an overrun, the next dump can only
+ * start once the queue was read empty, as the kernel drops events until then.
+ */
+static void events_caught_up(int drained)
 {
 	struct fw_clock now;
 
@@ -255,7 +262,7 @@ static void events_caught_up(void)
 		fw_tracker_resync_end(monitor.tracker, monitor.resync_kind, &now);
 		log_resync(&now);
 	}
-	if (monitor.overrun_resync_due) {
+	if (monitor.overrun_resync_due && drained) {
 		monitor.overrun_resync_due = 0;
 		start_resync(FW_RESYNC_AFTER_OVERRUN);
 	}
@@ -263,10 +270,17 @@ static void events_caught_up(void)
 
 static void read_events(void)
 {
+	/* the event socket was full when the dump ended: try again after reading some */
+	if (monitor.resync_end_due && monitor.marker_unsent)
+		monitor.marker_unsent = fw_ct_netlink_send_marker(monitor.ct) < 0;
 	if (fw_ct_netlink_process_events(monitor.ct, monitor.settings.max_events_per_wakeup) < 0)
 		snmp_log(LOG_ERR, "conntrack event socket error\n");
 	else if (fw_ct_netlink_events_drained(monitor.ct))
-		events_caught_up();
+		events_caught_up(1);
+	else if (monitor.resync_end_due && fw_ct_netlink_marker_read(monitor.ct)) {
+		DEBUGMSGTL(("fwstate:resync", "resync ends at its marker, events still queued\n"));
+		events_caught_up(0);
+	}
 }
 
 static void on_event_fd(int fd, void *data)

@@ -69,6 +69,10 @@ struct fw_ct_netlink {
 	uint32_t done[2];     /* bit i: ports[i] fully dumped for AF_INET ([0]) / AF_INET6 ([1]) */
 	int want_family[2]; /* dump AF_INET ([0]) / AF_INET6 ([1]): the networks may rule one out */
 	int events_filtered; /* the kernel runs the event filter */
+	uint32_t events_portid;
+	uint32_t marker_seq;  /* the marker sent last, not read yet; 0: none */
+	uint32_t markers_sent;
+	int marker_read;     /* the last process_events call read it */
 
 	/* Parse errors, logged rate-limited. */
 	uint64_t parse_errors;
@@ -283,6 +287,7 @@ struct fw_ct_netlink *fw_ct_netlink_open(const struct fw_ct_netlink_callbacks *c
 		goto fail;
 	}
 	ct->dump_portid = mnl_socket_get_portid(ct->dump);
+	ct->events_portid = mnl_socket_get_portid(ct->events);
 	return ct;
 
 fail:
@@ -363,11 +368,11 @@ uint64_t fw_ct_netlink_parse_errors(const struct fw_ct_netlink *ct)
 }
 
 /*
- * One datagram from the kernel. Returns its length; 0 for one to skip (not
- * from the kernel); -1 with errno (EAGAIN, ENOBUFS, ...). A datagram larger
- * than buf is consumed and reported as EMSGSIZE.
+ * One datagram. Returns its length, with *sender its netlink port (0: the
+ * kernel); -1 with errno (EAGAIN, ENOBUFS, ...). A datagram larger than buf
+ * is consumed and reported as EMSGSIZE.
  */
-static ssize_t receive(struct mnl_socket *nl, void *buf, size_t len)
+static ssize_t receive_from(struct mnl_socket *nl, void *buf, size_t len, uint32_t *sender)
 {
 	struct sockaddr_nl addr;
 	struct iovec iov = {.iov_base = buf, .iov_len = len};
@@ -391,10 +396,69 @@ static ssize_t receive(struct mnl_socket *nl, void *buf, size_t len)
 		errno = EMSGSIZE;
 		return -1;
 	}
-	/* Only the kernel speaks for conntrack; anything else is not ours to believe. */
-	if (msg.msg_namelen != sizeof(addr) || addr.nl_pid != 0)
-		return 0;
+	*sender = msg.msg_namelen == sizeof(addr) ? addr.nl_pid : UINT32_MAX;
 	return n;
+}
+
+/* One datagram from the kernel; 0 for one to skip (from anyone else). */
+static ssize_t receive(struct mnl_socket *nl, void *buf, size_t len)
+{
+	uint32_t sender;
+	ssize_t n = receive_from(nl, buf, len, &sender);
+
+	/* Only the kernel speaks for conntrack; anything else is not ours to believe. */
+	return n > 0 && sender != 0 ? 0 : n;
+}
+
+size_t fw_ct_build_marker(void *buf, size_t buf_len, uint32_t seq, uint32_t sender)
+{
+	struct nlmsghdr nlh = {
+	    .nlmsg_len = NLMSG_HDRLEN,
+	    .nlmsg_type = NLMSG_NOOP,
+	    .nlmsg_seq = seq,
+	    .nlmsg_pid = sender,
+	};
+
+	if (buf_len < sizeof(nlh))
+		return 0;
+	memcpy(buf, &nlh, sizeof(nlh));
+	return sizeof(nlh);
+}
+
+int fw_ct_is_marker(const void *buf, size_t len, uint32_t sender, uint32_t dump_portid,
+                    uint32_t seq)
+{
+	struct nlmsghdr nlh;
+
+	if (seq == 0 || sender != dump_portid || len < sizeof(nlh))
+		return 0;
+	memcpy(&nlh, buf, sizeof(nlh));
+	return nlh.nlmsg_type == NLMSG_NOOP && nlh.nlmsg_seq == seq &&
+	       nlh.nlmsg_pid == dump_portid && nlh.nlmsg_len >= NLMSG_HDRLEN &&
+	       nlh.nlmsg_len <= len;
+}
+
+int fw_ct_netlink_send_marker(struct fw_ct_netlink *ct)
+{
+	union {
+		char bytes[NLMSG_HDRLEN];
+		uint32_t align;
+	} msg;
+	struct sockaddr_nl to = {.nl_family = AF_NETLINK, .nl_pid = ct->events_portid};
+	uint32_t seq = ++ct->markers_sent ? ct->markers_sent : ++ct->markers_sent;
+	size_t len = fw_ct_build_marker(msg.bytes, sizeof(msg.bytes), seq, ct->dump_portid);
+
+	/* from the dump socket, so the event socket can tell it from a forgery */
+	if (sendto(mnl_socket_get_fd(ct->dump), msg.bytes, len, MSG_DONTWAIT,
+	           (const struct sockaddr *)&to, sizeof(to)) < 0)
+		return -1;
+	ct->marker_seq = seq;
+	return 0;
+}
+
+int fw_ct_netlink_marker_read(const struct fw_ct_netlink *ct)
+{
+	return ct->marker_read;
 }
 
 int fw_ct_netlink_process_events(struct fw_ct_netlink *ct, unsigned max_messages)
@@ -402,9 +466,11 @@ int fw_ct_netlink_process_events(struct fw_ct_netlink *ct, unsigned max_messages
 	unsigned handled = 0;
 
 	ct->drained = 0;
+	ct->marker_read = 0;
 	while (handled < max_messages) {
 		const struct nlmsghdr *nlh;
-		ssize_t n = receive(ct->events, ct->event_buf, FW_CT_EVENT_BUFFER);
+		uint32_t sender = 0;
+		ssize_t n = receive_from(ct->events, ct->event_buf, FW_CT_EVENT_BUFFER, &sender);
 		int remaining;
 
 		if (n < 0) {
@@ -423,7 +489,13 @@ int fw_ct_netlink_process_events(struct fw_ct_netlink *ct, unsigned max_messages
 			fw_log(LOG_ERR, "conntrack", "event socket: %s", strerror(errno));
 			return -1;
 		}
-		if (n == 0) {
+		if (n == 0 || sender != 0) {
+			/* every event queued before the marker has been read now */
+			if (fw_ct_is_marker(ct->event_buf, (size_t)n, sender, ct->dump_portid,
+			                    ct->marker_seq)) {
+				ct->marker_read = 1;
+				ct->marker_seq = 0;
+			}
 			handled++;
 			continue;
 		}

@@ -61,6 +61,27 @@ int fw_ct_netlink_process_events(struct fw_ct_netlink *ct, unsigned max_messages
 int fw_ct_netlink_events_drained(const struct fw_ct_netlink *ct);
 
 /*
+ * Queues a marker behind the events queued so far: a netlink message from the
+ * dump socket to the event socket (the kernel allows it with CAP_NET_ADMIN,
+ * which dumps need anyway; the event filter lets it through). Once
+ * fw_ct_netlink_marker_read says a process_events call read it, every event
+ * queued before the send has been handled, however busy the queue stays.
+ * A newer marker replaces an unread one. Returns 0, or -1 with errno
+ * (EAGAIN: the event socket is full).
+ */
+int fw_ct_netlink_send_marker(struct fw_ct_netlink *ct);
+int fw_ct_netlink_marker_read(const struct fw_ct_netlink *ct);
+
+/*
+ * The marker message (pure, for tests): NLMSG_NOOP with seq, sent by port
+ * `sender`. fw_ct_is_marker tells it among the datagrams of the event socket:
+ * from the dump socket's port, with the sequence number awaited.
+ */
+size_t fw_ct_build_marker(void *buf, size_t buf_len, uint32_t seq, uint32_t sender);
+int fw_ct_is_marker(const void *buf, size_t len, uint32_t sender, uint32_t dump_portid,
+                    uint32_t seq);
+
+/*
  * Starts a dump of TCP conntracks whose original destination port is one of
  * ports[]: one kernel-filtered request per port and wanted family
  * (CTA_FILTER, kernels >= 5.8; a family the networks rule out is not walked)

@@ -13,8 +13,9 @@
 #     port shows up through its events alone (no dump runs).
 #  3. A kernel that refuses the filter (net.core.optmem_max too small for it
 #     in the firewall's namespace): the agent says so in the log and in
-#     fwStateSessionEventFilter, receives every event and filters them itself,
-#     and still reports a teardown.
+#     fwStateSessionEventFilter, receives every event and filters them itself;
+#     reconcile dumps still end while its event queue stays busy, and a
+#     teardown is still reported.
 # shellcheck disable=SC2119
 set -euo pipefail
 
@@ -138,10 +139,14 @@ lab_session_do p5062 send RST
 check "its reset is reported" wait_for_trap "$(torn_down_re reset "$phone" "$port_5062")" 5
 
 # --- 3. a kernel that refuses the filter --------------------------------------------------------
+# Every event now reaches the agent's socket; a reconcile dump every second
+# must still end while that queue stays busy: the marker queued behind the
+# dump's events ends it, not an empty queue.
 lab_agent_stop
 lab_fw sysctl -qw net.core.optmem_max=64
-lab_agent_conf "reconcileInterval 3600" "${networks[@]}"
-lab_agent_start
+lab_agent_conf "reconcileInterval 1" "conntrackReceiveBuffer 67108864" "${networks[@]}"
+# (-Dfwstate:resync logs how each resync ends)
+lab_agent_start -Dfwstate:resync
 check "agent answers through snmpd again" lab_wait_ready
 check "fwStateSessionEventFilter.0 = false(2)" expect_eq false scalar fwStateSessionEventFilter
 check "the agent logged why it filters events itself" \
@@ -149,9 +154,12 @@ check "the agent logged why it filters events itself" \
 check "the session opened before is tracked (start-up dump)" \
 	eventually 5 expect_match 'established\(3\)' row_state "$port_new"
 events_before=$(scalar fwStateSessionEvents)
-churn 1
+resyncs_before=$(scalar fwStateSessionResyncs)
+churn 5
+sleep 4
+resyncs_during=$(scalar fwStateSessionResyncs)
 churn_wait
-check "a short churn ran" churned
+check "a churn of 5 s ran" churned
 events=$(churn_events)
 events_seen() {
 	local now
@@ -160,6 +168,13 @@ events_seen() {
 	((now - events_before >= 10000))
 }
 check "the agent received the foreign events itself" eventually 10 events_seen
+lab_log "resyncs: $resyncs_before before the churn, $resyncs_during after 4 s of it; overruns: $(scalar fwStateSessionOverruns)"
+check "reconcile dumps ended during the churn (at least 2 in 4 s)" \
+	test $((resyncs_during - resyncs_before)) -ge 2
+marker_ends() { grep -c "resync ends at its marker, events still queued" "$LAB_AGENT_LOG" || true; }
+check "a resync ended at its marker while events were still queued (-Dfwstate:resync)" \
+	test "$(marker_ends)" -ge 1
+check "the live session is still tracked, not missed" expect_match 'established\(3\)' row_state "$port_new"
 lab_session_do new send RST
 check "a reset after the churn is still reported" wait_for_trap "$(torn_down_re reset "$phone" "$port_new")" 10
 check "agent still running" lab_agent_running
