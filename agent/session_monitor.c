@@ -30,7 +30,7 @@ static struct {
 	unsigned resyncs_done;
 	char dump_error[256]; /* the failure logged last; empty while dumps work */
 	int event_filter_tried;
-	int marker_unsent; /* the resync's end marker could not be queued yet */
+	int marker_unsent;           /* the resync's end marker could not be queued yet */
 	char event_filter_text[160]; /* what the filter passes, as logged last */
 	uint32_t shortened_timeout;  /* from the last timeout poll; 0: the kernel default */
 	struct session_monitor_view view;

@@ -18,6 +18,7 @@
 #include <linux/netfilter/nfnetlink_conntrack.h>
 
 #include "ct_event_filter.h"
+#include "nl_dump.h"
 #include "log.h"
 
 /*
@@ -27,11 +28,7 @@
 #define FW_CTA_FILTER_PROTO_NUM      (1U << 3)
 #define FW_CTA_FILTER_PROTO_DST_PORT (1U << 5)
 
-/*
- * The kernel fills dump skbs up to 32 KiB when the reader offers that much; a
- * smaller buffer would truncate them. Events are one small message each.
- */
-#define FW_CT_DUMP_BUFFER  32768
+/* Events are one small message each. */
 #define FW_CT_EVENT_BUFFER 16384
 
 /* Large enough for the filtered request (56 bytes) with room to spare. */
@@ -50,11 +47,9 @@
 struct fw_ct_netlink {
 	struct fw_ct_netlink_callbacks cb;
 	struct mnl_socket *events;
-	struct mnl_socket *dump;
+	struct fw_nl_dump *dump;
 	uint32_t dump_portid;
 	char *event_buf;
-	char *dump_buf;
-	uint32_t seq;      /* last sequence number sent */
 	int kernel_filter; /* 0 once the kernel refused or ignored CTA_FILTER */
 	int drained;       /* the last process_events call read the event queue empty */
 
@@ -62,17 +57,16 @@ struct fw_ct_netlink {
 	int running;
 	uint16_t ports[FW_CT_MAX_PORTS];
 	size_t port_count;
-	int unfiltered;       /* one unfiltered request, filtered here */
-	unsigned request;     /* filtered: index into port x family requests */
-	uint32_t request_seq; /* outstanding request; 0 when none */
-	int resend;           /* kernel still busy with an abandoned dump: resend at its end */
-	uint32_t done[2];     /* bit i: ports[i] fully dumped for AF_INET ([0]) / AF_INET6 ([1]) */
+	int unfiltered;     /* one unfiltered request, filtered here */
+	unsigned request;   /* filtered: index into port x family requests */
+	int resend;         /* kernel still busy with an abandoned dump: resend at its end */
+	uint32_t done[2];   /* bit i: ports[i] fully dumped for AF_INET ([0]) / AF_INET6 ([1]) */
 	int want_family[2]; /* dump AF_INET ([0]) / AF_INET6 ([1]): the networks may rule one out */
 	int events_filtered; /* the kernel runs the event filter */
 	uint32_t events_portid;
-	uint32_t marker_seq;  /* the marker sent last, not read yet; 0: none */
+	uint32_t marker_seq; /* the marker sent last, not read yet; 0: none */
 	uint32_t markers_sent;
-	int marker_read;     /* the last process_events call read it */
+	int marker_read; /* the last process_events call read it */
 
 	/* Parse errors, logged rate-limited. */
 	uint64_t parse_errors;
@@ -184,33 +178,27 @@ static uint16_t request_port(const struct fw_ct_netlink *ct, unsigned request)
 	return ct->ports[request / 2];
 }
 
+static int dump_reply(const struct nlmsghdr *nlh, void *data);
+static void dump_end(int err, void *data);
+static void abandoned_dump_ended(void *data);
+
 static int send_request(struct fw_ct_netlink *ct, char *error, size_t error_len)
 {
 	union {
 		char bytes[FW_CT_REQUEST_SIZE];
 		uint32_t align;
 	} req;
-	size_t len;
-	int eintr = 0;
 
-	if (++ct->seq == 0)
-		ct->seq = 1;
 	if (ct->unfiltered)
-		len = build_unfiltered_dump(req.bytes, ct->seq);
+		build_unfiltered_dump(req.bytes, 0);
 	else
-		len = fw_ct_build_filtered_dump(req.bytes, sizeof(req.bytes), ct->seq,
-		                                request_family(ct->request),
-		                                request_port(ct, ct->request));
-	for (;;) {
-		if (mnl_socket_sendto(ct->dump, req.bytes, len) >= 0)
-			break;
-		if (errno == EINTR && ++eintr <= FW_CT_MAX_EINTR)
-			continue;
-		ct->request_seq = 0;
+		fw_ct_build_filtered_dump(req.bytes, sizeof(req.bytes), 0,
+		                          request_family(ct->request),
+		                          request_port(ct, ct->request));
+	if (fw_nl_dump_send(ct->dump, (struct nlmsghdr *)req.bytes, dump_reply, dump_end, ct) < 0) {
 		set_error(error, error_len, "dump request", errno);
 		return -1;
 	}
-	ct->request_seq = ct->seq;
 	return 0;
 }
 
@@ -229,10 +217,8 @@ struct fw_ct_netlink *fw_ct_netlink_open(const struct fw_ct_netlink_callbacks *c
 	if (callbacks)
 		ct->cb = *callbacks;
 	ct->kernel_filter = 1;
-	ct->seq = (uint32_t)time(NULL);
 	ct->event_buf = malloc(FW_CT_EVENT_BUFFER);
-	ct->dump_buf = malloc(FW_CT_DUMP_BUFFER);
-	if (!ct->event_buf || !ct->dump_buf) {
+	if (!ct->event_buf) {
 		set_error(error, error_len, "open", ENOMEM);
 		goto fail;
 	}
@@ -277,16 +263,11 @@ struct fw_ct_netlink *fw_ct_netlink_open(const struct fw_ct_netlink_callbacks *c
 		goto fail;
 	}
 
-	ct->dump = mnl_socket_open2(NETLINK_NETFILTER, SOCK_NONBLOCK | SOCK_CLOEXEC);
-	if (!ct->dump) {
-		set_error(error, error_len, "dump socket", errno);
+	ct->dump = fw_nl_dump_open("conntrack: dump socket", error, error_len);
+	if (!ct->dump)
 		goto fail;
-	}
-	if (mnl_socket_bind(ct->dump, 0, MNL_SOCKET_AUTOPID) < 0) {
-		set_error(error, error_len, "dump socket bind", errno);
-		goto fail;
-	}
-	ct->dump_portid = mnl_socket_get_portid(ct->dump);
+	fw_nl_dump_on_stale_end(ct->dump, abandoned_dump_ended, ct);
+	ct->dump_portid = fw_nl_dump_portid(ct->dump);
 	ct->events_portid = mnl_socket_get_portid(ct->events);
 	return ct;
 
@@ -303,10 +284,8 @@ void fw_ct_netlink_close(struct fw_ct_netlink *ct)
 		return;
 	if (ct->events)
 		mnl_socket_close(ct->events);
-	if (ct->dump)
-		mnl_socket_close(ct->dump);
+	fw_nl_dump_close(ct->dump);
 	free(ct->event_buf);
-	free(ct->dump_buf);
 	free(ct);
 }
 
@@ -349,7 +328,7 @@ int fw_ct_netlink_event_fd(const struct fw_ct_netlink *ct)
 
 int fw_ct_netlink_dump_fd(const struct fw_ct_netlink *ct)
 {
-	return mnl_socket_get_fd(ct->dump);
+	return fw_nl_dump_fd(ct->dump);
 }
 
 int fw_ct_netlink_dump_running(const struct fw_ct_netlink *ct)
@@ -400,16 +379,6 @@ static ssize_t receive_from(struct mnl_socket *nl, void *buf, size_t len, uint32
 	return n;
 }
 
-/* One datagram from the kernel; 0 for one to skip (from anyone else). */
-static ssize_t receive(struct mnl_socket *nl, void *buf, size_t len)
-{
-	uint32_t sender;
-	ssize_t n = receive_from(nl, buf, len, &sender);
-
-	/* Only the kernel speaks for conntrack; anything else is not ours to believe. */
-	return n > 0 && sender != 0 ? 0 : n;
-}
-
 size_t fw_ct_build_marker(void *buf, size_t buf_len, uint32_t seq, uint32_t sender)
 {
 	struct nlmsghdr nlh = {
@@ -449,7 +418,7 @@ int fw_ct_netlink_send_marker(struct fw_ct_netlink *ct)
 	size_t len = fw_ct_build_marker(msg.bytes, sizeof(msg.bytes), seq, ct->dump_portid);
 
 	/* from the dump socket, so the event socket can tell it from a forgery */
-	if (sendto(mnl_socket_get_fd(ct->dump), msg.bytes, len, MSG_DONTWAIT,
+	if (sendto(fw_nl_dump_fd(ct->dump), msg.bytes, len, MSG_DONTWAIT,
 	           (const struct sockaddr *)&to, sizeof(to)) < 0)
 		return -1;
 	ct->marker_seq = seq;
@@ -571,8 +540,8 @@ static int dump_failed(struct fw_ct_netlink *ct, const char *what, int err)
 	else
 		snprintf(msg, sizeof(msg), "conntrack dump: %s", what);
 	ct->running = 0;
-	ct->request_seq = 0;
 	ct->resend = 0;
+	fw_nl_dump_abandon(ct->dump);
 	if (ct->cb.dump_done)
 		ct->cb.dump_done(0, msg, ct->cb.ctx);
 	return -1;
@@ -581,7 +550,6 @@ static int dump_failed(struct fw_ct_netlink *ct, const char *what, int err)
 static int dump_finished(struct fw_ct_netlink *ct)
 {
 	ct->running = 0;
-	ct->request_seq = 0;
 	if (ct->cb.dump_done)
 		ct->cb.dump_done(1, NULL, ct->cb.ctx);
 	return 0;
@@ -644,117 +612,70 @@ mismatch:
 	}
 }
 
-/* Returns 0, or -1 once dump_done(0) was called. */
-static int dump_message(struct fw_ct_netlink *ct, const struct nlmsghdr *nlh)
+/* A data reply of the dump in flight. */
+static int dump_reply(const struct nlmsghdr *nlh, void *data)
 {
-	int end = nlh->nlmsg_type == NLMSG_DONE;
+	struct fw_ct_netlink *ct = data;
 
-	if (nlh->nlmsg_type == NLMSG_ERROR &&
-	    mnl_nlmsg_get_payload_len(nlh) >= sizeof(struct nlmsgerr)) {
-		const struct nlmsgerr *err = mnl_nlmsg_get_payload(nlh);
-
-		/* Acks and refusals (EBUSY) do not end a dump; other errors do. */
-		end = err->error != 0 && err->error != -EBUSY;
-	}
-	if (!ct->running)
-		return 0;
-	if (ct->request_seq == 0 || nlh->nlmsg_seq != ct->request_seq ||
-	    !mnl_nlmsg_portid_ok(nlh, ct->dump_portid)) {
-		/* The end of an abandoned dump frees the kernel for the request it refused. */
-		if (ct->resend && end) {
-			ct->resend = 0;
-			return next_request(ct);
-		}
-		return 0;
-	}
-
-	switch (nlh->nlmsg_type) {
-	case NLMSG_NOOP:
-		return 0;
-	case NLMSG_OVERRUN:
-		return dump_failed(ct, "kernel reported overrun", 0);
-	case NLMSG_ERROR: {
-		const struct nlmsgerr *err = mnl_nlmsg_get_payload(nlh);
-		int e;
-
-		if (mnl_nlmsg_get_payload_len(nlh) < sizeof(*err))
-			return dump_failed(ct, "short error reply", 0);
-		if (err->error == 0) /* an acknowledgement */
-			return 0;
-		e = err->error < 0 ? -err->error : err->error;
-		if (e == EBUSY) {
-			/* This socket's previous dump is still running in the kernel. */
-			ct->request_seq = 0;
-			ct->resend = 1;
-			return 0;
-		}
-		if (!ct->unfiltered && (e == EOPNOTSUPP || e == EINVAL)) {
-			ct->kernel_filter = 0;
-			ct->unfiltered = 1;
-			fw_log(
-			    LOG_NOTICE, "conntrack",
-			    "the kernel refuses dump filters (%s); filtering conntrack dumps here",
-			    strerror(e));
-			return next_request(ct);
-		}
-		return dump_failed(ct, "kernel error", e);
-	}
-	case NLMSG_DONE: {
-		/* The dump's final status; negative when it failed part way. */
-		if (mnl_nlmsg_get_payload_len(nlh) >= sizeof(int)) {
-			int status;
-
-			memcpy(&status, mnl_nlmsg_get_payload(nlh), sizeof(status));
-			if (status < 0)
-				return dump_failed(ct, "kernel error", -status);
-		}
-		if (ct->unfiltered)
-			return dump_finished(ct);
-		ct->done[request_family(ct->request) == AF_INET6] |= 1U << (ct->request / 2);
-		ct->request = wanted_request(ct, ct->request + 1);
-		if (ct->request == 2 * ct->port_count)
-			return dump_finished(ct);
-		return next_request(ct);
-	}
-	}
-	if (nlh->nlmsg_type >= NLMSG_MIN_TYPE)
+	if (ct->running)
 		dump_row(ct, nlh);
 	return 0;
 }
 
+/* The end of the request in flight: the next request, the end of the dump, or its failure. */
+static void dump_end(int err, void *data)
+{
+	struct fw_ct_netlink *ct = data;
+
+	if (!ct->running)
+		return;
+	if (err == EBUSY) {
+		/* This socket's previous dump is still running in the kernel. */
+		ct->resend = 1;
+		return;
+	}
+	if (err && !ct->unfiltered && (err == EOPNOTSUPP || err == EINVAL)) {
+		ct->kernel_filter = 0;
+		ct->unfiltered = 1;
+		fw_log(LOG_NOTICE, "conntrack",
+		       "the kernel refuses dump filters (%s); filtering conntrack dumps here",
+		       strerror(err));
+		next_request(ct);
+		return;
+	}
+	if (err) {
+		dump_failed(ct, err == ENOBUFS ? "kernel reported overrun" : "kernel error",
+		            err == ENOBUFS ? 0 : err);
+		return;
+	}
+	if (ct->unfiltered) {
+		dump_finished(ct);
+		return;
+	}
+	ct->done[request_family(ct->request) == AF_INET6] |= 1U << (ct->request / 2);
+	ct->request = wanted_request(ct, ct->request + 1);
+	if (ct->request == 2 * ct->port_count)
+		dump_finished(ct);
+	else
+		next_request(ct);
+}
+
+/* The end of an abandoned dump frees the kernel for the request it refused. */
+static void abandoned_dump_ended(void *data)
+{
+	struct fw_ct_netlink *ct = data;
+
+	if (ct->running && ct->resend) {
+		ct->resend = 0;
+		next_request(ct);
+	}
+}
+
 int fw_ct_netlink_process_dump(struct fw_ct_netlink *ct, unsigned max_messages)
 {
-	unsigned handled = 0;
+	int handled = fw_nl_dump_process(ct->dump, max_messages);
 
-	/* Whole datagrams are handled, so a call may exceed max_messages by part of one. */
-	while (handled < max_messages) {
-		const struct nlmsghdr *nlh;
-		ssize_t n = receive(ct->dump, ct->dump_buf, FW_CT_DUMP_BUFFER);
-		int remaining;
-
-		if (n < 0) {
-			int err = errno;
-
-			if (err == EAGAIN || err == EWOULDBLOCK)
-				break;
-			if (!ct->running)
-				return (int)handled;
-			return dump_failed(ct, "receive", err);
-		}
-		if (n == 0) {
-			handled++;
-			continue;
-		}
-		remaining = (int)n;
-		nlh = (const struct nlmsghdr *)ct->dump_buf;
-		while (mnl_nlmsg_ok(nlh, remaining)) {
-			handled++;
-			if (dump_message(ct, nlh) < 0)
-				return -1;
-			nlh = mnl_nlmsg_next(nlh, &remaining);
-		}
-		if (remaining > 0 && ct->running)
-			return dump_failed(ct, "truncated reply", 0);
-	}
-	return (int)handled;
+	if (handled < 0 && ct->running)
+		return dump_failed(ct, "receive", errno);
+	return handled;
 }

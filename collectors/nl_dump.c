@@ -6,20 +6,19 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
-#include <sys/time.h>
+#include <poll.h>
 #include <time.h>
 
 #include <libmnl/libmnl.h>
 #include <linux/netfilter/nfnetlink.h>
 
 /*
- * A silent kernel must not stall the agent's event loop (and with it the AgentX
- * session, whose master gives up after 1 s): a dump reply normally comes in
- * microseconds.
+ * The blocking form waits this long for each datagram: a dump reply normally
+ * comes in microseconds.
  */
 #define FW_NL_RECV_TIMEOUT_MS 200
 
-/* Bounds retries after signals so a signal storm cannot stall the agent either. */
+/* Bounds retries after signals so a signal storm cannot stall the agent. */
 #define FW_NL_MAX_EINTR 8
 
 /*
@@ -28,9 +27,25 @@
  */
 #define FW_NL_BUFFER_SIZE 32768
 
-static const char *subsys_label(uint16_t subsys, char *buf, size_t len)
+struct fw_nl_dump {
+	struct mnl_socket *nl;
+	uint32_t portid;
+	uint32_t seq;        /* last sequence number sent */
+	uint32_t active_seq; /* the request awaited; 0: none */
+	int interrupted;
+	fw_nl_message_fn message;
+	fw_nl_end_fn end;
+	void *data;
+	void (*stale_end)(void *data);
+	void *stale_data;
+	char *buf;
+};
+
+const char *fw_nl_subsys_label(uint16_t subsys, char *buf, size_t len)
 {
 	switch (subsys) {
+	case NFNL_SUBSYS_CTNETLINK:
+		return "conntrack";
 	case NFNL_SUBSYS_CTNETLINK_TIMEOUT:
 		return "cttimeout";
 	case NFNL_SUBSYS_NFTABLES:
@@ -53,169 +68,343 @@ static const char *absence_hint(int err)
 	return "";
 }
 
-struct dump_ctx {
-	const char *label;
-	unsigned int seq;
-	unsigned int portid;
-	fw_nl_message_fn fn;
-	void *data;
-	char *error;
-	size_t error_len;
-};
-
-static int fail(struct dump_ctx *ctx, int err, const char *what)
+void fw_nl_dump_error(char *error, size_t error_len, const char *label, const char *what, int err)
 {
+	const char *text = err == ETIMEDOUT ? "no reply from the kernel"
+	                   : err == EINTR   ? "interrupted by a concurrent ruleset change"
+	                                    : strerror(err);
+
 	if (what)
-		snprintf(ctx->error, ctx->error_len, "%s dump: %s: %s%s", ctx->label, what,
-		         strerror(err), absence_hint(err));
+		snprintf(error, error_len, "%s: %s: %s%s", label, what, text, absence_hint(err));
 	else
-		snprintf(ctx->error, ctx->error_len, "%s dump: %s%s", ctx->label, strerror(err),
-		         absence_hint(err));
-	errno = err;
-	return -1;
+		snprintf(error, error_len, "%s: %s%s", label, text, absence_hint(err));
 }
 
-/* Walks one datagram of replies; 1 when more datagrams are due, 0 at NLMSG_DONE, -1 on error. */
-static int handle_datagram(struct dump_ctx *ctx, const void *buf, size_t len)
+static int is_end(const struct nlmsghdr *nlh, int *err)
 {
-	const struct nlmsghdr *nlh = buf;
-	int remaining = (int)len;
+	*err = 0;
+	if (nlh->nlmsg_type == NLMSG_DONE) {
+		/* the dump's final status; negative when it failed part way */
+		if (mnl_nlmsg_get_payload_len(nlh) >= sizeof(int)) {
+			int status;
 
-	while (mnl_nlmsg_ok(nlh, remaining)) {
-		if (!mnl_nlmsg_portid_ok(nlh, ctx->portid) || !mnl_nlmsg_seq_ok(nlh, ctx->seq))
-			return fail(ctx, EPROTO, "reply does not match the request");
-		if (nlh->nlmsg_flags & NLM_F_DUMP_INTR)
-			return fail(ctx, EINTR, "interrupted by a concurrent ruleset change");
-
-		switch (nlh->nlmsg_type) {
-		case NLMSG_NOOP:
-			break;
-		case NLMSG_OVERRUN:
-			return fail(ctx, ENOBUFS, "kernel reported overrun");
-		case NLMSG_ERROR: {
-			const struct nlmsgerr *err = mnl_nlmsg_get_payload(nlh);
-
-			if (mnl_nlmsg_get_payload_len(nlh) < sizeof(*err))
-				return fail(ctx, EBADMSG, "short error reply");
-			/* error 0 is an acknowledgement; a dump ends with NLMSG_DONE regardless. */
-			if (err->error == 0)
-				break;
-			return fail(ctx, err->error < 0 ? -err->error : err->error, NULL);
+			memcpy(&status, mnl_nlmsg_get_payload(nlh), sizeof(status));
+			if (status < 0)
+				*err = -status;
 		}
-		case NLMSG_DONE: {
-			/* The dump's final status; negative when it failed part way. */
-			if (mnl_nlmsg_get_payload_len(nlh) >= sizeof(int)) {
-				int status;
-
-				memcpy(&status, mnl_nlmsg_get_payload(nlh), sizeof(status));
-				if (status < 0)
-					return fail(ctx, -status, NULL);
-			}
-			return 0;
-		}
-		default:
-			if (nlh->nlmsg_type < NLMSG_MIN_TYPE)
-				break;
-			errno = 0;
-			if (ctx->fn(nlh, ctx->data) < 0) {
-				int saved = errno ? errno : EBADMSG;
-
-				return fail(ctx, saved, "reply rejected");
-			}
-		}
-		nlh = mnl_nlmsg_next(nlh, &remaining);
+		return 1;
 	}
-	/* Leftover bytes that do not form a message mean the kernel's reply was cut. */
-	if (remaining > 0)
-		return fail(ctx, EBADMSG, "truncated reply");
-	return 1;
+	if (nlh->nlmsg_type == NLMSG_OVERRUN) {
+		*err = ENOBUFS;
+		return 1;
+	}
+	if (nlh->nlmsg_type == NLMSG_ERROR) {
+		const struct nlmsgerr *e = mnl_nlmsg_get_payload(nlh);
+
+		if (mnl_nlmsg_get_payload_len(nlh) < sizeof(*e)) {
+			*err = EBADMSG;
+			return 1;
+		}
+		/* error 0 is an acknowledgement; a dump ends with NLMSG_DONE regardless */
+		if (e->error == 0)
+			return 0;
+		*err = e->error < 0 ? -e->error : e->error;
+		return 1;
+	}
+	return 0;
+}
+
+enum fw_nl_reply fw_nl_classify(const struct nlmsghdr *nlh, uint32_t portid, uint32_t seq, int *err,
+                                int *interrupted)
+{
+	int ended = is_end(nlh, err);
+
+	if (seq == 0 || nlh->nlmsg_seq != seq || !mnl_nlmsg_portid_ok(nlh, portid)) {
+		/* a refusal (EBUSY) answers a newer request; it ends nothing old */
+		return ended && *err != EBUSY ? FW_NL_STALE_END : FW_NL_SKIP;
+	}
+	if (nlh->nlmsg_flags & NLM_F_DUMP_INTR)
+		*interrupted = 1;
+	if (ended)
+		return FW_NL_END;
+	if (nlh->nlmsg_type < NLMSG_MIN_TYPE)
+		return FW_NL_SKIP;
+	return FW_NL_DATA;
+}
+
+struct fw_nl_dump *fw_nl_dump_open(const char *label, char *error, size_t error_len)
+{
+	struct fw_nl_dump *d = calloc(1, sizeof(*d));
+	int saved;
+
+	if (!d) {
+		fw_nl_dump_error(error, error_len, label, "open", ENOMEM);
+		return NULL;
+	}
+	d->buf = malloc(FW_NL_BUFFER_SIZE);
+	if (!d->buf) {
+		fw_nl_dump_error(error, error_len, label, "buffer", ENOMEM);
+		goto fail;
+	}
+	d->nl = mnl_socket_open2(NETLINK_NETFILTER, SOCK_NONBLOCK | SOCK_CLOEXEC);
+	if (!d->nl) {
+		fw_nl_dump_error(error, error_len, label, "netlink socket", errno);
+		goto fail;
+	}
+	if (mnl_socket_bind(d->nl, 0, MNL_SOCKET_AUTOPID) < 0) {
+		fw_nl_dump_error(error, error_len, label, "netlink bind", errno);
+		goto fail;
+	}
+	d->portid = mnl_socket_get_portid(d->nl);
+	d->seq = (uint32_t)time(NULL);
+	return d;
+fail:
+	saved = errno;
+	fw_nl_dump_close(d);
+	errno = saved;
+	return NULL;
+}
+
+void fw_nl_dump_close(struct fw_nl_dump *d)
+{
+	if (!d)
+		return;
+	if (d->nl)
+		mnl_socket_close(d->nl);
+	free(d->buf);
+	free(d);
+}
+
+int fw_nl_dump_fd(const struct fw_nl_dump *d)
+{
+	return mnl_socket_get_fd(d->nl);
+}
+
+uint32_t fw_nl_dump_portid(const struct fw_nl_dump *d)
+{
+	return d->portid;
+}
+
+int fw_nl_dump_send(struct fw_nl_dump *d, struct nlmsghdr *request, fw_nl_message_fn message,
+                    fw_nl_end_fn end, void *data)
+{
+	int eintr = 0;
+
+	if (++d->seq == 0)
+		d->seq = 1;
+	request->nlmsg_seq = d->seq;
+	d->active_seq = 0;
+	for (;;) {
+		if (mnl_socket_sendto(d->nl, request, request->nlmsg_len) >= 0)
+			break;
+		if (errno == EINTR && ++eintr <= FW_NL_MAX_EINTR)
+			continue;
+		return -1;
+	}
+	d->active_seq = d->seq;
+	d->interrupted = 0;
+	d->message = message;
+	d->end = end;
+	d->data = data;
+	return 0;
+}
+
+void fw_nl_dump_on_stale_end(struct fw_nl_dump *d, void (*stale_end)(void *data), void *data)
+{
+	d->stale_end = stale_end;
+	d->stale_data = data;
+}
+
+void fw_nl_dump_abandon(struct fw_nl_dump *d)
+{
+	d->active_seq = 0;
+}
+
+int fw_nl_dump_active(const struct fw_nl_dump *d)
+{
+	return d->active_seq != 0;
+}
+
+/* Ends the awaited dump; its end callback may start the next one. */
+static void finish(struct fw_nl_dump *d, int err)
+{
+	fw_nl_end_fn end = d->end;
+
+	d->active_seq = 0;
+	if (end)
+		end(err, d->data);
+}
+
+/* One datagram; returns the messages handled. */
+static unsigned handle_datagram(struct fw_nl_dump *d, size_t len)
+{
+	const struct nlmsghdr *nlh = (const struct nlmsghdr *)d->buf;
+	int remaining = (int)len;
+	unsigned handled = 0;
+
+	for (; mnl_nlmsg_ok(nlh, remaining); nlh = mnl_nlmsg_next(nlh, &remaining)) {
+		int err = 0;
+
+		handled++;
+		switch (fw_nl_classify(nlh, d->portid, d->active_seq, &err, &d->interrupted)) {
+		case FW_NL_SKIP:
+			break;
+		case FW_NL_STALE_END:
+			if (d->stale_end)
+				d->stale_end(d->stale_data);
+			break;
+		case FW_NL_END:
+			finish(d, err == 0 && d->interrupted ? EINTR : err);
+			break;
+		case FW_NL_DATA:
+			errno = 0;
+			if (d->message && d->message(nlh, d->data) < 0)
+				finish(d, errno ? errno : EBADMSG);
+			break;
+		}
+	}
+	/* leftover bytes that do not form a message: the kernel's reply was cut */
+	if (remaining > 0 && d->active_seq)
+		finish(d, EBADMSG);
+	return handled;
+}
+
+int fw_nl_dump_process(struct fw_nl_dump *d, unsigned max_messages)
+{
+	unsigned handled = 0;
+	int eintr = 0;
+
+	while (handled < max_messages) {
+		struct sockaddr_nl addr;
+		struct iovec iov = {.iov_base = d->buf, .iov_len = FW_NL_BUFFER_SIZE};
+		struct msghdr msg = {
+		    .msg_name = &addr,
+		    .msg_namelen = sizeof(addr),
+		    .msg_iov = &iov,
+		    .msg_iovlen = 1,
+		};
+		ssize_t n = recvmsg(fw_nl_dump_fd(d), &msg, MSG_DONTWAIT);
+
+		if (n < 0) {
+			int err = errno;
+
+			if (err == EINTR && ++eintr <= FW_NL_MAX_EINTR)
+				continue;
+			if (err == EAGAIN || err == EWOULDBLOCK)
+				break;
+			if (d->active_seq)
+				finish(d, err);
+			errno = err;
+			return -1;
+		}
+		if (msg.msg_flags & MSG_TRUNC) {
+			if (d->active_seq)
+				finish(d, EMSGSIZE);
+			handled++;
+			continue;
+		}
+		/* only the kernel answers a dump */
+		if (msg.msg_namelen != sizeof(addr) || addr.nl_pid != 0) {
+			handled++;
+			continue;
+		}
+		handled += handle_datagram(d, (size_t)n);
+	}
+	return (int)handled;
+}
+
+struct nlmsghdr *fw_nl_dump_put_request(void *buf, uint16_t subsys, uint16_t msg_type,
+                                        uint8_t family)
+{
+	struct nlmsghdr *nlh;
+	struct nfgenmsg *nfg;
+
+	memset(buf, 0, FW_NL_REQUEST_MAX);
+	nlh = mnl_nlmsg_put_header(buf);
+	nlh->nlmsg_type = (uint16_t)((subsys << 8) | msg_type);
+	nlh->nlmsg_flags = NLM_F_REQUEST | NLM_F_DUMP;
+	nfg = mnl_nlmsg_put_extra_header(nlh, sizeof(*nfg));
+	nfg->nfgen_family = family;
+	nfg->version = NFNETLINK_V0;
+	nfg->res_id = 0;
+	return nlh;
+}
+
+struct blocking {
+	fw_nl_message_fn fn;
+	void *data;
+	int done, err;
+};
+
+static int blocking_message(const struct nlmsghdr *nlh, void *data)
+{
+	struct blocking *b = data;
+
+	return b->fn(nlh, b->data);
+}
+
+static void blocking_end(int err, void *data)
+{
+	struct blocking *b = data;
+
+	b->done = 1;
+	b->err = err;
+}
+
+int fw_nl_dump_request(const char *label, struct nlmsghdr *request, fw_nl_message_fn fn, void *data,
+                       char *error, size_t error_len)
+{
+	struct blocking b = {.fn = fn, .data = data};
+	struct fw_nl_dump *d = fw_nl_dump_open(label, error, error_len);
+
+	if (!d)
+		return -1;
+	if (fw_nl_dump_send(d, request, blocking_message, blocking_end, &b) < 0) {
+		b.done = 1;
+		b.err = errno;
+		fw_nl_dump_error(error, error_len, label, "send", b.err);
+		fw_nl_dump_close(d);
+		errno = b.err;
+		return -1;
+	}
+	while (!b.done) {
+		struct pollfd pfd = {.fd = fw_nl_dump_fd(d), .events = POLLIN};
+		int ready = poll(&pfd, 1, FW_NL_RECV_TIMEOUT_MS);
+
+		if (ready < 0 && errno == EINTR)
+			continue;
+		if (ready <= 0) {
+			b.err = ready < 0 ? errno : ETIMEDOUT;
+			break;
+		}
+		if (fw_nl_dump_process(d, UINT32_MAX) < 0 && !b.done)
+			b.err = errno;
+		if (b.err)
+			break;
+	}
+	fw_nl_dump_close(d);
+	if (b.err) {
+		fw_nl_dump_error(error, error_len, label, NULL, b.err);
+		errno = b.err;
+		return -1;
+	}
+	return 0;
 }
 
 int fw_nl_dump(uint16_t subsys, uint16_t msg_type, uint8_t family, fw_nl_message_fn fn, void *data,
                char *error, size_t error_len)
 {
-	char label_buf[40];
-	struct dump_ctx ctx = {
-	    .label = subsys_label(subsys, label_buf, sizeof(label_buf)),
-	    .fn = fn,
-	    .data = data,
-	    .error = error,
-	    .error_len = error_len,
-	};
-	struct timeval tv = {.tv_usec = FW_NL_RECV_TIMEOUT_MS * 1000};
-	struct mnl_socket *nl;
-	struct nlmsghdr *nlh;
-	struct nfgenmsg *nfg;
-	char *buf;
-	int eintr = 0;
-	int ret = -1;
-	int saved;
+	union {
+		char bytes[FW_NL_REQUEST_MAX];
+		uint32_t align;
+	} req;
+	char label_buf[40], label[64];
 
-	buf = malloc(FW_NL_BUFFER_SIZE);
-	if (!buf)
-		return fail(&ctx, ENOMEM, "buffer");
-
-	nl = mnl_socket_open(NETLINK_NETFILTER);
-	if (!nl) {
-		fail(&ctx, errno, "netlink socket");
-		goto out_free;
-	}
-	if (setsockopt(mnl_socket_get_fd(nl), SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv)) < 0) {
-		fail(&ctx, errno, "SO_RCVTIMEO");
-		goto out_close;
-	}
-	if (mnl_socket_bind(nl, 0, MNL_SOCKET_AUTOPID) < 0) {
-		fail(&ctx, errno, "netlink bind");
-		goto out_close;
-	}
-	ctx.portid = mnl_socket_get_portid(nl);
-	ctx.seq = (unsigned int)time(NULL);
-
-	nlh = mnl_nlmsg_put_header(buf);
-	nlh->nlmsg_type = (uint16_t)((subsys << 8) | msg_type);
-	nlh->nlmsg_flags = NLM_F_REQUEST | NLM_F_DUMP;
-	nlh->nlmsg_seq = ctx.seq;
-	nfg = mnl_nlmsg_put_extra_header(nlh, sizeof(*nfg));
-	nfg->nfgen_family = family;
-	nfg->version = NFNETLINK_V0;
-	nfg->res_id = 0;
-
-	if (mnl_socket_sendto(nl, nlh, nlh->nlmsg_len) < 0) {
-		fail(&ctx, errno, "send");
-		goto out_close;
-	}
-
-	for (;;) {
-		ssize_t n = mnl_socket_recvfrom(nl, buf, FW_NL_BUFFER_SIZE);
-
-		if (n < 0) {
-			if (errno == EINTR && ++eintr <= FW_NL_MAX_EINTR)
-				continue;
-			if (errno == EAGAIN || errno == EWOULDBLOCK) {
-				fail(&ctx, ETIMEDOUT, "no reply from the kernel");
-				goto out_close;
-			}
-			fail(&ctx, errno, "receive");
-			goto out_close;
-		}
-		if (n == 0) {
-			fail(&ctx, EBADMSG, "empty reply");
-			goto out_close;
-		}
-		ret = handle_datagram(&ctx, buf, (size_t)n);
-		if (ret <= 0)
-			break;
-	}
-
-out_close:
-	saved = errno;
-	mnl_socket_close(nl);
-	errno = saved;
-out_free:
-	saved = errno;
-	free(buf);
-	errno = saved;
-	return ret;
+	snprintf(label, sizeof(label), "%s dump",
+	         fw_nl_subsys_label(subsys, label_buf, sizeof(label_buf)));
+	return fw_nl_dump_request(label,
+	                          fw_nl_dump_put_request(req.bytes, subsys, msg_type, family), fn,
+	                          data, error, error_len);
 }
 
 int fw_nl_attr_table(const void *start, size_t len, const uint8_t *policy, unsigned max,

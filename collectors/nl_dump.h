@@ -1,8 +1,12 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * One netlink dump request and its replies, over libmnl. Used by the cttimeout
- * and nft collectors; the replies are handed, message by message, to a pure
- * parser.
+ * The netlink dump engine of every collector: one NETLINK_NETFILTER socket,
+ * non-blocking, with one dump in flight at a time. It sends a request, checks
+ * each reply (from the kernel, for this socket and sequence number), and
+ * hands data messages to a callback and the end (NLMSG_DONE, an error, an
+ * overrun) to another; replies of an abandoned request are dropped. The
+ * conntrack dumps and the timeout polls run on it inside the agent's event
+ * loop; fw_nl_dump() is the blocking form for one-shot tools.
  */
 #ifndef FWSTATE_NL_DUMP_H
 #define FWSTATE_NL_DUMP_H
@@ -16,18 +20,92 @@ struct nlmsghdr;
 typedef int (*fw_nl_message_fn)(const struct nlmsghdr *nlh, void *data);
 
 /*
- * Opens a NETLINK_NETFILTER socket in the caller's network namespace, sends
- * an NLM_F_DUMP request of type (subsys << 8 | msg_type) for nfgen family
- * `family`, and feeds replies to fn. Receiving is bounded by a socket
- * timeout so a silent kernel cannot stall the agent. Returns 0, or -1 with a
- * message in error (errno kept: EINVAL when the kernel lacks the subsystem,
- * which is what nfnetlink answers, EPROTONOSUPPORT when nfnetlink itself is
- * absent, EPERM without CAP_NET_ADMIN, ETIMEDOUT when no reply came, EINTR
- * when a concurrent change interrupted the dump; when fn returns -1, fn's
- * errno or EBADMSG). fn may have seen some messages before a failure.
+ * How a dump ended: err 0 when complete, else an errno value: the kernel's
+ * error (EBUSY: this socket's previous dump still runs in the kernel; EINVAL
+ * or EOPNOTSUPP: it lacks the subsystem or refused the request), EINTR when a
+ * concurrent change interrupted it (NLM_F_DUMP_INTR), ENOBUFS on an overrun,
+ * the callback's errno (EBADMSG by default) when it returned -1, or a socket
+ * error.
  */
+typedef void (*fw_nl_end_fn)(int err, void *data);
+
+/* What one reply message is to the dump awaited (pure; exposed for tests). */
+enum fw_nl_reply {
+	FW_NL_SKIP,      /* an acknowledgement, NLMSG_NOOP, or a stale reply mid-dump */
+	FW_NL_DATA,      /* a message for the callback */
+	FW_NL_END,       /* the awaited dump ended; *err says how */
+	FW_NL_STALE_END, /* the end of an abandoned dump */
+};
+
+/*
+ * Classifies nlh (nlmsg_len bytes, already checked to fit) for a socket bound
+ * to portid awaiting the reply to request seq (0: none). Sets *err for
+ * FW_NL_END, and *interrupted when the kernel flagged the dump interrupted.
+ */
+enum fw_nl_reply fw_nl_classify(const struct nlmsghdr *nlh, uint32_t portid, uint32_t seq, int *err,
+                                int *interrupted);
+
+struct fw_nl_dump;
+
+/* Opens and binds the socket. Returns NULL with "<label>: ..." in error and errno set. */
+struct fw_nl_dump *fw_nl_dump_open(const char *label, char *error, size_t error_len);
+void fw_nl_dump_close(struct fw_nl_dump *d);
+
+int fw_nl_dump_fd(const struct fw_nl_dump *d);
+uint32_t fw_nl_dump_portid(const struct fw_nl_dump *d);
+
+/*
+ * Sends request (an NLM_F_DUMP request; its sequence number is set here).
+ * A dump still awaited is abandoned without its end being called: its
+ * replies are dropped, and stale_end (when set) hears of its end. Returns 0,
+ * or -1 with errno.
+ */
+int fw_nl_dump_send(struct fw_nl_dump *d, struct nlmsghdr *request, fw_nl_message_fn message,
+                    fw_nl_end_fn end, void *data);
+
+/* Called when an abandoned dump's replies end: the kernel is free for a new one. */
+void fw_nl_dump_on_stale_end(struct fw_nl_dump *d, void (*stale_end)(void *data), void *data);
+
+/* Stops awaiting the dump in flight, without calling its end. */
+void fw_nl_dump_abandon(struct fw_nl_dump *d);
+
+/* 1 while a dump is awaited. */
+int fw_nl_dump_active(const struct fw_nl_dump *d);
+
+/*
+ * Reads what has arrived, up to max_messages messages (a datagram is handled
+ * whole, so up to one datagram's worth more), without blocking. Returns how
+ * many were handled, or -1 after a socket error (the awaited dump's end was
+ * called with it).
+ */
+int fw_nl_dump_process(struct fw_nl_dump *d, unsigned max_messages);
+
+/* "<label>: what: strerror(err)" plus a hint when err means the kernel lacks the subsystem. */
+void fw_nl_dump_error(char *error, size_t error_len, const char *label, const char *what, int err);
+
+/*
+ * The blocking form: dumps request on a socket of its own and feeds the
+ * replies to fn, waiting at most 200 ms for each datagram. Returns 0, or -1
+ * with "<label>: ..." in error and errno (the end's err; ETIMEDOUT when the
+ * kernel stayed silent). fn may have seen some messages before a failure.
+ */
+int fw_nl_dump_request(const char *label, struct nlmsghdr *request, fw_nl_message_fn fn, void *data,
+                       char *error, size_t error_len);
+
+/*
+ * Writes into buf (FW_NL_REQUEST_MAX bytes, aligned) a bare NLM_F_DUMP request
+ * of type (subsys << 8 | msg_type) for nfgen family `family`.
+ */
+#define FW_NL_REQUEST_MAX 128
+struct nlmsghdr *fw_nl_dump_put_request(void *buf, uint16_t subsys, uint16_t msg_type,
+                                        uint8_t family);
+
+/* fw_nl_dump_request of a bare request, labelled after the subsystem ("cttimeout", "nft"). */
 int fw_nl_dump(uint16_t subsys, uint16_t msg_type, uint8_t family, fw_nl_message_fn fn, void *data,
                char *error, size_t error_len);
+
+/* "cttimeout", "nft", or "nfnetlink subsystem N" in buf. */
+const char *fw_nl_subsys_label(uint16_t subsys, char *buf, size_t len);
 
 /*
  * Attribute access needs 4-byte alignment, and parsers may be handed any byte
