@@ -9,7 +9,6 @@
 
 #include "../collectors/ct_netlink.h"
 #include "../collectors/firewall_check.h"
-#include "../collectors/kmod.h"
 #include "../collectors/log.h"
 #include "../collectors/sysctl_value.h"
 #include "../collectors/timeout_collect.h"
@@ -138,15 +137,10 @@ int fwstate_check(const struct fw_config *config, int json)
 
 	fw_log_set_sink(quiet);
 	fw_timeout_collector_init(&collector);
-	/* asking an absent nfnetlink subsystem would load its module: not in use is the answer */
-	in.in_use[FW_SOURCE_SYSCTL] = 1;
-	in.in_use[FW_SOURCE_CTTIMEOUT] = fw_kmod_may_ask("nfnetlink_cttimeout");
-	in.in_use[FW_SOURCE_NFT] = fw_kmod_may_ask("nf_tables");
-	if (!in.in_use[FW_SOURCE_CTTIMEOUT])
-		collector.readers.cttimeout = NULL;
-	if (!in.in_use[FW_SOURCE_NFT])
-		collector.readers.nft = NULL;
+	/* a source whose module is not loaded is not asked: that would load it */
 	fw_collect_timeouts(&collector, NULL, &rows);
+	for (int s = FW_SOURCE_SYSCTL; s <= FW_SOURCE_NFT; s++)
+		in.in_use[s] = !collector.status[s].not_in_use;
 
 	in.threshold = config->policy.threshold;
 	in.policy = &config->policy;

@@ -14,8 +14,10 @@
 #define PENDING_NOTIFICATIONS_MAX 256
 
 static struct fw_timeout_collector collector;
-static struct fw_timeout_list current_rows;
-static struct fw_timeout_list previous_rows;
+static struct fw_timeout_poller poller;
+static int poller_fd = -1;                  /* registered with the event loop */
+static struct fw_timeout_list current_rows; /* what the MIB shows: the last complete poll */
+static struct fw_timeout_list polled_rows;  /* the poll under way */
 static struct fw_alarm_state alarms;
 static struct fw_config config;
 static struct timeout_view view = {
@@ -94,15 +96,52 @@ static void evaluate(void)
 	timeout_table_sync(&view);
 }
 
-static void poll_sources(void)
+static void poll_complete(void)
 {
-	struct fw_timeout_list swap = previous_rows;
+	struct fw_timeout_list swap = current_rows;
 
-	previous_rows = current_rows;
-	current_rows = swap;
-	fw_collect_timeouts(&collector, &previous_rows, &current_rows);
+	current_rows = polled_rows;
+	polled_rows = swap;
 	evaluate();
 	session_monitor_timeouts_read(&current_rows);
+}
+
+static void on_poller_fd(int fd, void *data)
+{
+	(void)fd;
+	(void)data;
+	if (fw_timeout_poller_process(&poller))
+		poll_complete();
+}
+
+/* The poller's socket appears with its first netlink request. */
+static void watch_poller_fd(void)
+{
+	int fd = fw_timeout_poller_fd(&poller);
+
+	if (fd == poller_fd)
+		return;
+	if (poller_fd >= 0)
+		unregister_readfd(poller_fd);
+	if (fd >= 0)
+		register_readfd(fd, on_poller_fd, NULL);
+	poller_fd = fd;
+}
+
+/*
+ * Starts a poll; its netlink replies are read by the event loop as they come.
+ * One still unanswered a poll interval later is given up on: that source
+ * fails with "no reply from the kernel" and keeps its previous rows.
+ */
+static void poll_sources(void)
+{
+	if (fw_timeout_poller_busy(&poller)) {
+		if (fw_timeout_poller_expire(&poller))
+			poll_complete();
+	} else if (fw_timeout_poller_start(&poller, &current_rows, &polled_rows)) {
+		poll_complete();
+	}
+	watch_poller_fd();
 }
 
 static void poll_timer_fired(unsigned int reg, void *clientarg)
@@ -128,6 +167,7 @@ int timeout_poll_start(const struct fw_config *new_config)
 {
 	config = *new_config;
 	fw_timeout_collector_init(&collector);
+	fw_timeout_poller_init(&poller, &collector);
 	if (timeout_table_register(&view) < 0 || timeout_scalars_register(&view) < 0)
 		return -1;
 	poll_sources();
@@ -141,7 +181,10 @@ void timeout_poll_reconfigure(const struct fw_config *new_config)
 	config = *new_config;
 	if (config.poll_interval != old_interval)
 		arm_timer();
-	poll_sources();
+	/* a new threshold applies to what was read last at once */
+	evaluate();
+	if (!fw_timeout_poller_busy(&poller))
+		poll_sources();
 }
 
 void timeout_poll_master_connected(int connected)
@@ -165,8 +208,12 @@ void timeout_poll_stop(void)
 	if (poll_timer)
 		snmp_alarm_unregister(poll_timer);
 	poll_timer = 0;
+	if (poller_fd >= 0)
+		unregister_readfd(poller_fd);
+	poller_fd = -1;
+	fw_timeout_poller_free(&poller);
 	timeout_table_unregister();
 	fw_alarm_state_free(&alarms);
 	fw_timeout_list_free(&current_rows);
-	fw_timeout_list_free(&previous_rows);
+	fw_timeout_list_free(&polled_rows);
 }

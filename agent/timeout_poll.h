@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * The periodic read of every timeout source: feeds fwStateTimeoutTable and
+ * The periodic read of every timeout source, without blocking (the netlink
+ * replies are read by the agent's event loop): feeds fwStateTimeoutTable and
  * fwStateSourceTable, keeps the scalars, and turns alarm edges into
  * notifications. Notifications that arise while no master agent is connected
  * are held and sent when it connects.
@@ -9,6 +10,7 @@
 #define FWSTATE_TIMEOUT_POLL_H
 
 #include "../collectors/timeout_collect.h"
+#include "../collectors/timeout_poller.h"
 #include "config_parse.h"
 
 /* What the MIB handlers read; handed to them when they are registered. */
@@ -19,7 +21,7 @@ struct timeout_view {
 	unsigned long below_threshold;
 };
 
-/* Registers the MIB objects, reads the sources once and arms the poll timer. */
+/* Registers the MIB objects, starts the first poll and arms the poll timer. */
 int timeout_poll_start(const struct fw_config *config);
 
 /* A new configuration took effect: re-arm the timer and re-evaluate at once. */

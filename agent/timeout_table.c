@@ -81,7 +81,11 @@ static int source_column(netsnmp_variable_list *var, const void *context, void *
 
 	switch (column) {
 	case COLUMN_SOURCE_STATUS:
-		snmp_set_var_typed_integer(var, ASN_INTEGER, status->ok ? 1 : 2);
+		/* fwStateSourceStatus: ok(1), readFailed(2), notInUse(3) */
+		snmp_set_var_typed_integer(var, ASN_INTEGER,
+		                           status->not_in_use ? 3
+		                           : status->ok       ? 1
+		                                              : 2);
 		break;
 	case COLUMN_SOURCE_TIMEOUTS:
 		snmp_set_var_typed_integer(var, ASN_GAUGE,

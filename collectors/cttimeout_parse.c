@@ -122,6 +122,5 @@ int fw_cttimeout_parse(const void *buf, size_t len, struct fw_timeout_list *out,
 
 int fw_cttimeout_dump(struct fw_timeout_list *out, char *error, size_t error_len)
 {
-	return fw_timeout_dump(NFNL_SUBSYS_CTNETLINK_TIMEOUT, IPCTNL_MSG_TIMEOUT_GET, AF_UNSPEC,
-	                       fw_cttimeout_parse, out, error, error_len);
+	return fw_timeout_dump(FW_SOURCE_CTTIMEOUT, out, error, error_len);
 }

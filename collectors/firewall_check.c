@@ -242,9 +242,9 @@ static void check_timeout_row(const struct fw_check_input *in, const struct fw_t
 
 static const char *source_module(enum fw_timeout_source source)
 {
-	return source == FW_SOURCE_NFT         ? "nf_tables"
-	       : source == FW_SOURCE_CTTIMEOUT ? "nfnetlink_cttimeout"
-	                                       : "nf_conntrack";
+	const char *module = fw_source_module(source);
+
+	return module ? module : "nf_conntrack";
 }
 
 static const char *source_objects(enum fw_timeout_source source)

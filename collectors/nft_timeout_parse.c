@@ -127,11 +127,5 @@ int fw_nft_timeout_parse(const void *buf, size_t len, struct fw_timeout_list *ou
 
 int fw_nft_timeout_dump(struct fw_timeout_list *out, char *error, size_t error_len)
 {
-	/*
-	 * The kernel filters an object dump only on NFTA_OBJ_TABLE/NFTA_OBJ_TYPE
-	 * attributes in the request; a bare request returns every object of every
-	 * family, and the parser skips what is not a ct timeout.
-	 */
-	return fw_timeout_dump(NFNL_SUBSYS_NFTABLES, NFT_MSG_GETOBJ, NFPROTO_UNSPEC,
-	                       fw_nft_timeout_parse, out, error, error_len);
+	return fw_timeout_dump(FW_SOURCE_NFT, out, error, error_len);
 }

@@ -1,16 +1,52 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 #include "timeout_dump.h"
 
+#include <arpa/inet.h>
 #include <errno.h>
-#include <linux/netlink.h>
-#include <linux/netfilter/nfnetlink.h>
 #include <stdio.h>
 #include <stdlib.h>
 
+#include <libmnl/libmnl.h>
+#include <linux/netfilter.h>
+#include <linux/netfilter/nf_tables.h>
+#include <linux/netfilter/nfnetlink.h>
+#include <linux/netfilter/nfnetlink_cttimeout.h>
+#include <linux/netlink.h>
+
+#include "cttimeout_parse.h"
+#include "nft_timeout_parse.h"
 #include "nl_dump.h"
 
-/* A ruleset commit during a dump interrupts it; a few tries ride that out. */
-#define DUMP_ATTEMPTS 3
+struct nlmsghdr *fw_timeout_request(enum fw_timeout_source source, void *buf)
+{
+	struct nlmsghdr *nlh;
+
+	switch (source) {
+	case FW_SOURCE_CTTIMEOUT:
+		return fw_nl_dump_put_request(buf, NFNL_SUBSYS_CTNETLINK_TIMEOUT,
+		                              IPCTNL_MSG_TIMEOUT_GET, AF_UNSPEC);
+	case FW_SOURCE_NFT:
+		nlh = fw_nl_dump_put_request(buf, NFNL_SUBSYS_NFTABLES, NFT_MSG_GETOBJ,
+		                             NFPROTO_UNSPEC);
+		mnl_attr_put_u32(nlh, NFTA_OBJ_TYPE, htonl(NFT_OBJECT_CT_TIMEOUT));
+		return nlh;
+	case FW_SOURCE_SYSCTL:
+		break;
+	}
+	return NULL;
+}
+
+fw_timeout_parse_fn fw_timeout_parser(enum fw_timeout_source source)
+{
+	return source == FW_SOURCE_CTTIMEOUT ? fw_cttimeout_parse
+	       : source == FW_SOURCE_NFT     ? fw_nft_timeout_parse
+	                                     : NULL;
+}
+
+const char *fw_timeout_dump_label(enum fw_timeout_source source)
+{
+	return source == FW_SOURCE_NFT ? "nft dump" : "cttimeout dump";
+}
 
 struct dump_ctx {
 	fw_timeout_parse_fn parse;
@@ -30,16 +66,22 @@ static int on_message(const struct nlmsghdr *nlh, void *data)
 	return 0;
 }
 
-int fw_timeout_dump(uint16_t subsys, uint16_t msg_type, uint8_t family, fw_timeout_parse_fn parse,
-                    struct fw_timeout_list *out, char *error, size_t error_len)
+int fw_timeout_dump(enum fw_timeout_source source, struct fw_timeout_list *out, char *error,
+                    size_t error_len)
 {
 	size_t first = out->count;
 
 	for (int attempt = 1;; attempt++) {
-		struct dump_ctx ctx = {.parse = parse, .out = out};
+		union {
+			char bytes[FW_NL_REQUEST_MAX];
+			uint32_t align;
+		} req;
+		struct dump_ctx ctx = {.parse = fw_timeout_parser(source), .out = out};
 		int saved;
 
-		if (fw_nl_dump(subsys, msg_type, family, on_message, &ctx, error, error_len) == 0)
+		if (fw_nl_dump_request(fw_timeout_dump_label(source),
+		                       fw_timeout_request(source, req.bytes), on_message, &ctx,
+		                       error, error_len) == 0)
 			return 0;
 		saved = errno;
 		/* partial results would make rows flicker in the table: drop them */
@@ -49,7 +91,7 @@ int fw_timeout_dump(uint16_t subsys, uint16_t msg_type, uint8_t family, fw_timeo
 			errno = EBADMSG;
 			return -1;
 		}
-		if (saved != EINTR || attempt == DUMP_ATTEMPTS) {
+		if (saved != EINTR || attempt == FW_TIMEOUT_DUMP_ATTEMPTS) {
 			errno = saved;
 			return -1;
 		}

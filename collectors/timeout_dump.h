@@ -34,12 +34,29 @@ int fw_timeout_check_message(const struct nlmsghdr *nlh, size_t len, uint16_t ty
                              const char *what, char *error, size_t error_len);
 
 /*
- * Dumps (subsys, msg_type) for nfgen family `family` and parses every reply
- * with parse into out. All or nothing: on failure out is as it was. A dump
- * interrupted by a concurrent change is retried a few times. Returns 0, or -1
- * with error set (errno EBADMSG when a reply did not parse).
+ * The dump request of a netlink timeout source, into buf (FW_NL_REQUEST_MAX
+ * bytes, aligned): every cttimeout policy, or the nft objects of type ct
+ * timeout only (NFTA_OBJ_TYPE; without it the kernel returns every object of
+ * every table). NULL for the sysctls.
  */
-int fw_timeout_dump(uint16_t subsys, uint16_t msg_type, uint8_t family, fw_timeout_parse_fn parse,
-                    struct fw_timeout_list *out, char *error, size_t error_len);
+struct nlmsghdr *fw_timeout_request(enum fw_timeout_source source, void *buf);
+
+/* The parser of one reply message of that dump. */
+fw_timeout_parse_fn fw_timeout_parser(enum fw_timeout_source source);
+
+/* "cttimeout dump", "nft dump": what errors of the dump start with. */
+const char *fw_timeout_dump_label(enum fw_timeout_source source);
+
+/* A ruleset commit during a dump interrupts it; a few tries ride that out. */
+#define FW_TIMEOUT_DUMP_ATTEMPTS 3
+
+/*
+ * Dumps a netlink source, blocking, and parses every reply into out. All or
+ * nothing: on failure out is as it was. A dump interrupted by a concurrent
+ * change is retried. Returns 0, or -1 with error set (errno EBADMSG when a
+ * reply did not parse).
+ */
+int fw_timeout_dump(enum fw_timeout_source source, struct fw_timeout_list *out, char *error,
+                    size_t error_len);
 
 #endif

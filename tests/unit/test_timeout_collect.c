@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "cttimeout_parse.h"
+#include "kmod.h"
 #include "log.h"
 #include "nft_timeout_parse.h"
 #include "sysctl_timeouts.h"
@@ -30,6 +31,14 @@ static struct {
 	unsigned calls;
 	const char *proc_root;
 } fake[FW_SOURCE_COUNT + 1];
+
+/* The module a test pretends is not loaded; NULL: all are. */
+static const char *absent_module;
+
+static int fake_may_ask(const char *module)
+{
+	return !absent_module || strcmp(module, absent_module) != 0;
+}
 
 static struct fw_timeout_row make_row(enum fw_timeout_source source, const char *name,
                                       uint8_t protocol, const char *state, uint32_t seconds)
@@ -135,6 +144,7 @@ static int setup(void **state)
 {
 	(void)state;
 	memset(fake, 0, sizeof(fake));
+	absent_module = NULL;
 	for (int s = 1; s <= FW_SOURCE_COUNT; s++) {
 		fake[s].mode = FAKE_OK;
 		fake[s].seconds = 60;
@@ -144,6 +154,7 @@ static int setup(void **state)
 	collector.readers.sysctl = fake_sysctl;
 	collector.readers.cttimeout = fake_cttimeout;
 	collector.readers.nft = fake_nft;
+	collector.may_ask = fake_may_ask;
 	memset(lists, 0, sizeof(lists));
 	current = 0;
 	log_count = 0;
@@ -205,6 +216,7 @@ static void test_init(void **state)
 	assert_ptr_equal(c.readers.sysctl, fw_sysctl_read_timeouts);
 	assert_ptr_equal(c.readers.cttimeout, fw_cttimeout_dump);
 	assert_ptr_equal(c.readers.nft, fw_nft_timeout_dump);
+	assert_ptr_equal(c.may_ask, fw_kmod_may_ask);
 	for (int s = 0; s <= FW_SOURCE_COUNT; s++) {
 		assert_int_equal(c.status[s].ok, 0);
 		assert_int_equal(c.status[s].errors, 0);
@@ -438,6 +450,35 @@ static void test_sysctl_file_errors(void **state)
 	assert_log(1, LOG_NOTICE, "sysctl", "sysctl timeouts readable again");
 }
 
+/*
+ * A source whose kernel module is not loaded is not asked (asking would load
+ * it): no rows, status ok and not in use, logged once; and read again, with a
+ * note, once the module is there.
+ */
+static void test_module_not_loaded(void **state)
+{
+	(void)state;
+	absent_module = "nf_tables";
+	assert_int_equal(poll_once(), 0);
+	assert_int_equal(fake[FW_SOURCE_NFT].calls, 0);
+	assert_int_equal(fake[FW_SOURCE_CTTIMEOUT].calls, 1);
+	assert_int_equal(fw_timeout_list_count_source(&lists[current], FW_SOURCE_NFT), 0);
+	assert_int_equal(collector.status[FW_SOURCE_NFT].ok, 1);
+	assert_int_equal(collector.status[FW_SOURCE_NFT].not_in_use, 1);
+	assert_int_equal(collector.status[FW_SOURCE_CTTIMEOUT].not_in_use, 0);
+	assert_int_equal(log_count, 1);
+	assert_log(0, LOG_INFO, "nft", "nf_tables not loaded: no nft timeouts apply; not asking");
+	assert_int_equal(poll_once(), 0);
+	assert_int_equal(log_count, 1);
+
+	absent_module = NULL;
+	assert_int_equal(poll_once(), 0);
+	assert_int_equal(fake[FW_SOURCE_NFT].calls, 1);
+	assert_int_equal(collector.status[FW_SOURCE_NFT].not_in_use, 0);
+	assert_true(fw_timeout_list_count_source(&lists[current], FW_SOURCE_NFT) > 0);
+	assert_log(1, LOG_NOTICE, "nft", "nf_tables loaded: reading nft timeouts");
+}
+
 static void test_missing_reader_is_skipped(void **state)
 {
 	(void)state;
@@ -459,6 +500,7 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(test_sysctl_directory_fails, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_sysctl_file_errors, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_missing_reader_is_skipped, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_module_not_loaded, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
