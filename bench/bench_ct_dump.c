@@ -14,7 +14,8 @@
  * The fallback is what the collector does when the kernel refuses CTA_FILTER;
  * "userspace" provokes that refusal by setting an undefined filter flag in the
  * collector's first request (mnl_socket_sendto is wrapped at link time).
- * Default port: 5061. Output: one "run" line per run, then a "result" line.
+ * Default port: 5061; -4 dumps IPv4 only, as the agent does when its networks
+ * are all IPv4. Output: one "run" line per run, then a "result" line.
  */
 #include <errno.h>
 #include <netinet/in.h>
@@ -91,6 +92,7 @@ struct options {
 	unsigned runs;
 	uint16_t ports[FW_CT_MAX_PORTS];
 	size_t port_count;
+	int ipv4_only;
 };
 
 static double now_ms(void)
@@ -224,7 +226,8 @@ static int collector_dump(struct fw_ct_netlink *ct, const struct options *o,
 
 	s->rows = 0;
 	s->done = s->ok = 0;
-	if (fw_ct_netlink_start_dump(ct, o->ports, o->port_count, 1, 1, error, sizeof(error)) < 0) {
+	if (fw_ct_netlink_start_dump(ct, o->ports, o->port_count, 1, !o->ipv4_only, error,
+	                             sizeof(error)) < 0) {
 		fprintf(stderr, "bench_ct_dump: %s\n", error);
 		return -1;
 	}
@@ -250,7 +253,7 @@ static int collector_dump(struct fw_ct_netlink *ct, const struct options *o,
 static void usage(void)
 {
 	fprintf(stderr, "usage: bench_ct_dump raw|raw-parse|filtered|userspace [-r RUNS] "
-	                "[-P PORT]...\n");
+	                "[-P PORT]... [-4]\n");
 	exit(2);
 }
 
@@ -269,10 +272,14 @@ int main(int argc, char **argv)
 		usage();
 	o.mode = argv[1];
 	optind = 2;
-	while ((opt = getopt(argc, argv, "r:P:")) != -1) {
+	while ((opt = getopt(argc, argv, "r:P:4")) != -1) {
 		char *end;
 		unsigned long v;
 
+		if (opt == '4') {
+			o.ipv4_only = 1; /* the collector skips the IPv6 walks */
+			continue;
+		}
 		errno = 0;
 		v = strtoul(optarg, &end, 10);
 		if (errno || end == optarg || *end)

@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0-or-later
 #
-# bench/run.sh [tracker|container|dump|walk]...: build the benchmarks
-# (FWSTATE_BENCH=ON, RelWithDebInfo, in build-bench or FWSTATE_BENCH_BUILD)
-# and run the ones named, default all, printing their figures. dump and walk
-# need root (network namespaces); without it they are skipped with a note.
+# bench/run.sh [tracker|container|dump|walk|churn|startup]...: build the
+# benchmarks (FWSTATE_BENCH=ON, RelWithDebInfo, in build-bench or
+# FWSTATE_BENCH_BUILD) and run the ones named, default all, printing their
+# figures. dump, walk, churn and startup need root (network namespaces);
+# without it they are skipped with a note.
 # Benchmarks never fail on timings; this script fails only if one cannot run.
 set -euo pipefail
 
@@ -12,12 +13,12 @@ SRC=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 export FWSTATE_BENCH_BUILD=${FWSTATE_BENCH_BUILD:-$SRC/build-bench}
 BIN=$FWSTATE_BENCH_BUILD/bench
 
-if (($#)); then WHICH=("$@"); else WHICH=(tracker container dump walk); fi
+if (($#)); then WHICH=("$@"); else WHICH=(tracker container dump walk churn startup); fi
 for w in "${WHICH[@]}"; do
 	case $w in
-	tracker | container | dump | walk) ;;
+	tracker | container | dump | walk | churn | startup) ;;
 	*)
-		echo "usage: bench/run.sh [tracker|container|dump|walk]..." >&2
+		echo "usage: bench/run.sh [tracker|container|dump|walk|churn|startup]..." >&2
 		exit 2
 		;;
 	esac
@@ -62,6 +63,16 @@ for w in "${WHICH[@]}"; do
 		needs_root bench_walk || continue
 		echo
 		"$SRC/bench/bench_walk.sh"
+		;;
+	churn)
+		needs_root bench_churn || continue
+		echo
+		"$SRC/bench/bench_churn.sh"
+		;;
+	startup)
+		needs_root bench_startup || continue
+		echo
+		"$SRC/bench/bench_startup.sh"
 		;;
 	esac
 done
