@@ -935,6 +935,22 @@ lab_session_peer() {
 	EOF
 }
 
+# lab_session_lab [ADDR,PORT...]: the lab of a session test, from the main
+# shell: namespaces, snmpd and snmptrapd (torn down on exit), source NAT in
+# the firewall and, when endpoints are given, the SBC's TCP server "sbc-tcp"
+# on them, checked.
+lab_session_lab() {
+	lab_init
+	lab_require_mibs
+	lab_require_agent
+	trap lab_down EXIT
+	lab_up
+	lab_session_nat
+	(($#)) || return 0
+	lab_session_server sbc-tcp "$@"
+	check "SBC: TCP server on ${*//,/:}" lab_session_listening sbc-tcp
+}
+
 # lab_session_server NAME ADDR,PORT...: start a TCP server in the sbc
 # namespace (output in NAME.out); lab_session_listening NAME waits for it.
 lab_session_server() {
@@ -1171,14 +1187,7 @@ torn_down_re() {
 lab_storm_up() {
 	local sessions=$1 limit=$2 interval=$3
 
-	lab_init
-	lab_require_mibs
-	lab_require_agent
-	trap lab_down EXIT
-	lab_up
-	lab_session_nat
-	lab_session_server sbc-tcp "$LAB_SBC_V4,5061"
-	check "SBC: TCP server on $LAB_SBC_V4:5061" lab_session_listening sbc-tcp
+	lab_session_lab "$LAB_SBC_V4,5061"
 	lab_agent_conf "teardownNotifyLimit $limit" "teardownNotifyInterval $interval"
 	lab_agent_start
 	check "agent answers through snmpd" lab_wait_ready

@@ -24,16 +24,9 @@ source "${FWSTATE_SOURCE_DIR:-$(dirname "$0")/../..}/scripts/lab-lib.sh"
 
 CHURN_SECONDS=8
 
-lab_init
+lab_session_lab "$LAB_SBC_V4,5061" "$LAB_SBC_V4,5062"
 CT_INSERT=${FWSTATE_CT_INSERT:-$LAB_SOURCE_DIR/build/bench/ct_insert}
 [[ -x $CT_INSERT ]] || lab_die "'$CT_INSERT' not found: build first (scripts/build.sh) or set FWSTATE_CT_INSERT"
-lab_require_mibs
-lab_require_agent
-trap lab_down EXIT
-lab_up
-lab_session_nat
-lab_session_server sbc-tcp "$LAB_SBC_V4,5061" "$LAB_SBC_V4,5062"
-check "SBC: TCP servers on $LAB_SBC_V4:5061 and :5062" lab_session_listening sbc-tcp
 # No reconcile dump during the test: what the agent knows comes from events.
 networks=("phoneNetwork 192.0.2.0/24" "serverNetwork 198.51.100.0/24")
 lab_agent_conf "reconcileInterval 3600" "${networks[@]}"

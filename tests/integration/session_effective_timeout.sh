@@ -14,14 +14,7 @@ set -euo pipefail
 # shellcheck source=scripts/lab-lib.sh
 source "${FWSTATE_SOURCE_DIR:-$(dirname "$0")/../..}/scripts/lab-lib.sh"
 
-lab_init
-lab_require_mibs
-lab_require_agent
-trap lab_down EXIT
-lab_up
-lab_session_nat
-lab_session_server sbc-tcp "$LAB_SBC_V4,5061" "$LAB_SBC_V6,5061"
-check "SBC: TCP server on $LAB_SBC_V4:5061 and [$LAB_SBC_V6]:5061" lab_session_listening sbc-tcp
+lab_session_lab "$LAB_SBC_V4,5061" "$LAB_SBC_V6,5061"
 # Reconcile dumps every 2 s re-read every session: none of them may repeat
 # the notification.
 lab_agent_conf "reconcileInterval 2"

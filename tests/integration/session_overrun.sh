@@ -23,14 +23,7 @@ source "${FWSTATE_SOURCE_DIR:-$(dirname "$0")/../..}/scripts/lab-lib.sh"
 stopped_new=300
 stopped_old=10
 
-lab_init
-lab_require_mibs
-lab_require_agent
-trap lab_down EXIT
-lab_up
-lab_session_nat
-lab_session_server sbc-tcp "$LAB_SBC_V4,5061"
-check "SBC: TCP server on $LAB_SBC_V4:5061" lab_session_listening sbc-tcp
+lab_session_lab "$LAB_SBC_V4,5061"
 lab_agent_conf "conntrackReceiveBuffer 65536" "teardownNotifyLimit 5"
 lab_agent_start
 check "agent answers through snmpd" lab_wait_ready

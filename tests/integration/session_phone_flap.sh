@@ -15,12 +15,7 @@ source "${FWSTATE_SOURCE_DIR:-$(dirname "$0")/../..}/scripts/lab-lib.sh"
 
 window=5
 
-lab_init
-lab_require_mibs
-lab_require_agent
-trap lab_down EXIT
-lab_up
-lab_session_nat
+lab_session_lab
 check "SBC: second address $LAB_SBC2_V4 (second data centre)" lab_session_sbc2
 lab_session_server sbc-tcp "$LAB_SBC_V4,5061" "$LAB_SBC2_V4,5061"
 check "SBC: TCP server on $LAB_SBC_V4:5061 and $LAB_SBC2_V4:5061" lab_session_listening sbc-tcp

@@ -13,12 +13,7 @@ set -euo pipefail
 # shellcheck source=scripts/lab-lib.sh
 source "${FWSTATE_SOURCE_DIR:-$(dirname "$0")/../..}/scripts/lab-lib.sh"
 
-lab_init
-lab_require_mibs
-lab_require_agent
-trap lab_down EXIT
-lab_up
-lab_session_nat
+lab_session_lab
 check "SBC: address $LAB_SBC2_V4 with nothing listening on port 5061" lab_session_sbc2
 lab_agent_conf
 lab_agent_start

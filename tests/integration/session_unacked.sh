@@ -13,20 +13,13 @@ set -euo pipefail
 # shellcheck source=scripts/lab-lib.sh
 source "${FWSTATE_SOURCE_DIR:-$(dirname "$0")/../..}/scripts/lab-lib.sh"
 
-lab_init
-lab_require_mibs
-lab_require_agent
-trap lab_down EXIT
-lab_up
-lab_session_nat
+lab_session_lab "$LAB_SBC_V4,5061"
 # Short shortened timeouts, a long established one; no mid-stream pickup, so
 # the phone's retransmissions after the expiry create no new entry.
 lab_fw sysctl -qw net.netfilter.nf_conntrack_tcp_timeout_established=7200 \
 	net.netfilter.nf_conntrack_tcp_timeout_unacknowledged=8 \
 	net.netfilter.nf_conntrack_tcp_timeout_max_retrans=8 \
 	net.netfilter.nf_conntrack_tcp_loose=0
-lab_session_server sbc-tcp "$LAB_SBC_V4,5061"
-check "SBC: TCP server on $LAB_SBC_V4:5061" lab_session_listening sbc-tcp
 lab_agent_conf "reconcileInterval 3600"
 lab_agent_start
 check "agent answers through snmpd" lab_wait_ready

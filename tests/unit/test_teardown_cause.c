@@ -13,25 +13,7 @@
 #include "session_tracker.h"
 #include "teardown_cause.h"
 
-#define T0_WALL 1700000000
-#define T0_MONO 5000000ull
-
-#define ESTABLISHED TCP_CONNTRACK_ESTABLISHED
-#define SYN_SENT    TCP_CONNTRACK_SYN_SENT
-#define FIN_WAIT    TCP_CONNTRACK_FIN_WAIT
-#define CLOSE_WAIT  TCP_CONNTRACK_CLOSE_WAIT
-#define LAST_ACK    TCP_CONNTRACK_LAST_ACK
-#define TIME_WAIT   TCP_CONNTRACK_TIME_WAIT
-#define CLOSE       TCP_CONNTRACK_CLOSE
-
-static struct fw_clock at(double seconds)
-{
-	struct fw_clock c;
-
-	c.wall = T0_WALL + (time_t)seconds;
-	c.mono_ms = T0_MONO + (uint64_t)(seconds * 1000.0 + 0.5);
-	return c;
-}
+#include "tracker_clock.h"
 
 struct classify_case {
 	uint8_t tcp_state;
