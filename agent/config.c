@@ -20,40 +20,27 @@ static void apply_directive(const char *token, char *value)
 }
 
 /*
- * Whether FILE is one of fwstate-agent's own configuration files: a -c file,
- * or fwstate-agent.conf / fwstate-agent.local.conf on the search path. Problems
- * in Net-SNMP's files (snmp.conf, the persistent store) keep snmpd's
- * behaviour: logged, and the agent goes on.
+ * Whether FILE is one of fwstate-agent's own configuration files: anything
+ * read but Net-SNMP's library files (snmp.conf, snmp.local.conf) and its
+ * persistent store, so files that ours include count as ours. Problems in
+ * Net-SNMP's files keep snmpd's behaviour: logged, and the agent goes on.
  */
 static int is_own_config_file(const char *file, size_t len)
 {
-	const char *optional =
-	    netsnmp_ds_get_string(NETSNMP_DS_LIBRARY_ID, NETSNMP_DS_LIB_OPTIONALCONFIG);
-	const char *app_type = netsnmp_ds_get_string(NETSNMP_DS_LIBRARY_ID, NETSNMP_DS_LIB_APPTYPE);
 	const char *persistent = get_persistent_directory();
+	size_t plen = persistent ? strlen(persistent) : 0;
 	const char *base = file;
-	char own[128], own_local[128];
 
-	for (const char *c = optional; c && *c;) {
-		size_t n = strcspn(c, ",");
-
-		if (n == len && strncmp(c, file, len) == 0)
-			return 1;
-		c += n + (c[n] == ',');
-	}
-	if (!app_type)
-		return 0;
-	if (persistent && strlen(persistent) < len &&
-	    strncmp(file, persistent, strlen(persistent)) == 0)
+	while (plen > 1 && persistent[plen - 1] == '/')
+		plen--;
+	if (plen && plen < len && strncmp(file, persistent, plen) == 0 && file[plen] == '/')
 		return 0;
 	for (size_t i = 0; i < len; i++)
 		if (file[i] == '/')
 			base = file + i + 1;
-	snprintf(own, sizeof(own), "%s.conf", app_type);
-	snprintf(own_local, sizeof(own_local), "%s.local.conf", app_type);
 	len -= (size_t)(base - file);
-	return (len == strlen(own) && strncmp(base, own, len) == 0) ||
-	       (len == strlen(own_local) && strncmp(base, own_local, len) == 0);
+	return !((len == strlen("snmp.conf") && strncmp(base, "snmp.conf", len) == 0) ||
+	         (len == strlen("snmp.local.conf") && strncmp(base, "snmp.local.conf", len) == 0));
 }
 
 /*

@@ -14,6 +14,9 @@
 #include "notify.h"
 #include "session_tables.h"
 
+/* A dump normally ends within a second per million conntracks. */
+#define DUMP_STUCK_MS 60000
+
 static struct {
 	struct fw_ct_netlink *ct;
 	struct fw_tracker *tracker;
@@ -148,9 +151,15 @@ static void start_resync(enum fw_resync_kind kind)
 
 	if (!monitor.ct)
 		return;
+	fw_clock_now(&now);
 	/* an overrun during a reconcile turns it into an overrun resync */
-	if (monitor.resync_running && kind == FW_RESYNC_RECONCILE)
-		return;
+	if (monitor.resync_running && kind == FW_RESYNC_RECONCILE) {
+		/* a dump whose end never came (a reply lost): start it again */
+		if (now.mono_ms - monitor.resync_started_ms < DUMP_STUCK_MS)
+			return;
+		snmp_log(LOG_WARNING, "conntrack dump unfinished after %u s; starting it again\n",
+		         DUMP_STUCK_MS / 1000);
+	}
 	fw_session_policy_families(&monitor.settings.policy, &ipv4, &ipv6);
 	if (fw_ct_netlink_start_dump(monitor.ct, monitor.settings.policy.sip_ports,
 	                             monitor.settings.policy.sip_port_count, ipv4, ipv6, error,
@@ -159,7 +168,6 @@ static void start_resync(enum fw_resync_kind kind)
 		return;
 	}
 	fw_tracker_resync_begin(monitor.tracker);
-	fw_clock_now(&now);
 	monitor.resync_started_ms = now.mono_ms;
 	monitor.resync_running = 1;
 	monitor.resync_kind = kind;
@@ -406,7 +414,10 @@ static void describe_filter(const struct fw_session_policy *policy, int ipv4, in
 	for (size_t i = 0; i < policy->sip_port_count && used < len; i++)
 		used += (size_t)snprintf(buf + used, len - used, "%s %u", i ? "," : "",
 		                         policy->sip_ports[i]);
-	if (used < len && !(ipv4 && ipv6))
+	if (used < len && !ipv4 && !ipv6)
+		snprintf(buf + used, len - used,
+		         ", no address family (the networks exclude each other)");
+	else if (used < len && !(ipv4 && ipv6))
 		snprintf(buf + used, len - used, ", IPv%d only", ipv4 ? 4 : 6);
 }
 

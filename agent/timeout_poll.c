@@ -106,12 +106,16 @@ static void poll_complete(void)
 	session_monitor_timeouts_read(&current_rows);
 }
 
+static void arm_expiry(void);
+
 static void on_poller_fd(int fd, void *data)
 {
 	(void)fd;
 	(void)data;
 	if (fw_timeout_poller_process(&poller))
 		poll_complete();
+	else if (fw_timeout_poller_busy(&poller))
+		arm_expiry(); /* a reply came: the next one gets its own time */
 }
 
 /* The poller's socket appears with its first netlink request. */
@@ -128,19 +132,51 @@ static void watch_poller_fd(void)
 	poller_fd = fd;
 }
 
+/* A netlink source that has not answered this long fails ("no reply from the kernel"). */
+#define REPLY_TIMEOUT_SEC 2
+
+static unsigned int expiry_timer;
+
+static void expiry_fired(unsigned int reg, void *clientarg)
+{
+	(void)reg;
+	(void)clientarg;
+	expiry_timer = 0;
+	if (!fw_timeout_poller_busy(&poller))
+		return;
+	if (fw_timeout_poller_expire(&poller))
+		poll_complete();
+	else
+		arm_expiry(); /* the next source was asked */
+	watch_poller_fd();
+}
+
+static void arm_expiry(void)
+{
+	if (expiry_timer)
+		snmp_alarm_unregister(expiry_timer);
+	expiry_timer = snmp_alarm_register(REPLY_TIMEOUT_SEC, 0, expiry_fired, NULL);
+}
+
 /*
  * Starts a poll; its netlink replies are read by the event loop as they come.
- * One still unanswered a poll interval later is given up on: that source
- * fails with "no reply from the kernel" and keeps its previous rows.
+ * A source that stays silent for REPLY_TIMEOUT_SEC fails and keeps its
+ * previous rows; a poll still under way at the next tick gives up on the
+ * source it awaits, then a new poll starts.
  */
 static void poll_sources(void)
 {
 	if (fw_timeout_poller_busy(&poller)) {
-		if (fw_timeout_poller_expire(&poller))
+		/* each call fails the source awaited and asks the next */
+		for (int s = 0; s < FW_SOURCE_COUNT && fw_timeout_poller_busy(&poller); s++)
+			fw_timeout_poller_expire(&poller);
+		if (!fw_timeout_poller_busy(&poller))
 			poll_complete();
-	} else if (fw_timeout_poller_start(&poller, &current_rows, &polled_rows)) {
-		poll_complete();
 	}
+	if (fw_timeout_poller_start(&poller, &current_rows, &polled_rows))
+		poll_complete();
+	else
+		arm_expiry();
 	watch_poller_fd();
 }
 
@@ -208,6 +244,9 @@ void timeout_poll_stop(void)
 	if (poll_timer)
 		snmp_alarm_unregister(poll_timer);
 	poll_timer = 0;
+	if (expiry_timer)
+		snmp_alarm_unregister(expiry_timer);
+	expiry_timer = 0;
 	if (poller_fd >= 0)
 		unregister_readfd(poller_fd);
 	poller_fd = -1;

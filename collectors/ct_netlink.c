@@ -644,8 +644,7 @@ static void dump_end(int err, void *data)
 		return;
 	}
 	if (err) {
-		dump_failed(ct, err == ENOBUFS ? "kernel reported overrun" : "kernel error",
-		            err == ENOBUFS ? 0 : err);
+		dump_failed(ct, "dump ended", err);
 		return;
 	}
 	if (ct->unfiltered) {

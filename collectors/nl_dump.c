@@ -241,6 +241,7 @@ static unsigned handle_datagram(struct fw_nl_dump *d, size_t len)
 	const struct nlmsghdr *nlh = (const struct nlmsghdr *)d->buf;
 	int remaining = (int)len;
 	unsigned handled = 0;
+	uint32_t awaited = d->active_seq; /* an end callback may send the next request meanwhile */
 
 	for (; mnl_nlmsg_ok(nlh, remaining); nlh = mnl_nlmsg_next(nlh, &remaining)) {
 		int err = 0;
@@ -264,7 +265,7 @@ static unsigned handle_datagram(struct fw_nl_dump *d, size_t len)
 		}
 	}
 	/* leftover bytes that do not form a message: the kernel's reply was cut */
-	if (remaining > 0 && d->active_seq)
+	if (remaining > 0 && d->active_seq && d->active_seq == awaited)
 		finish(d, EBADMSG);
 	return handled;
 }
@@ -297,14 +298,14 @@ int fw_nl_dump_process(struct fw_nl_dump *d, unsigned max_messages)
 			errno = err;
 			return -1;
 		}
-		if (msg.msg_flags & MSG_TRUNC) {
-			if (d->active_seq)
-				finish(d, EMSGSIZE);
+		/* only the kernel answers a dump */
+		if (msg.msg_namelen != sizeof(addr) || addr.nl_pid != 0) {
 			handled++;
 			continue;
 		}
-		/* only the kernel answers a dump */
-		if (msg.msg_namelen != sizeof(addr) || addr.nl_pid != 0) {
+		if (msg.msg_flags & MSG_TRUNC) {
+			if (d->active_seq)
+				finish(d, EMSGSIZE);
 			handled++;
 			continue;
 		}

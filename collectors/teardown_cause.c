@@ -43,11 +43,15 @@ enum fw_teardown_cause fw_timeout_cause(uint8_t tcp_state)
  * sends no event, so an expiry earlier than observed but at least that
  * shorter timeout after the observation is the kernel's shortened timeout.
  */
+static uint32_t shortest_timeout(uint32_t shortened_timeout)
+{
+	return shortened_timeout ? shortened_timeout : FW_DEFAULT_SHORTENED_TIMEOUT;
+}
+
 int fw_session_shortened_expiry(const struct fw_session *s, uint32_t shortened_timeout,
                                 const struct fw_clock *now)
 {
-	uint64_t shortest =
-	    (uint64_t)(shortened_timeout ? shortened_timeout : FW_DEFAULT_SHORTENED_TIMEOUT) * 1000;
+	uint64_t shortest = (uint64_t)shortest_timeout(shortened_timeout) * 1000;
 
 	return now->mono_ms + EXPIRY_SLACK_MS >= s->observed_mono_ms + shortest;
 }
@@ -71,11 +75,14 @@ enum fw_teardown_cause fw_classify_teardown(const struct fw_session *session,
 		enum fw_teardown_cause cause = fw_timeout_cause(session->tcp_state);
 
 		/*
-		 * A dump saw data unacknowledged, so what was left was the shortened
-		 * timeout, and it ran out then (an acknowledgement would have re-armed
-		 * the full one, and the end would have come much later).
+		 * A dump saw data unacknowledged (an unacknowledged FIN counts too) in
+		 * a state whose own timeout is longer than the shortened one: what was
+		 * left was the shortened timeout, and it ran out then (an
+		 * acknowledgement would have re-armed the full one, and the end would
+		 * have come much later).
 		 */
 		if (session->unacked_seen &&
+		    session->effective_timeout > shortest_timeout(shortened_timeout) &&
 		    now->mono_ms <= session->observed_mono_ms +
 		                        (uint64_t)session->remaining * 1000 + GC_DELAY_MS &&
 		    (cause == FW_CAUSE_IDLE_TIMEOUT || cause == FW_CAUSE_HALF_CLOSED_TIMEOUT))

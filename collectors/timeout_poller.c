@@ -74,6 +74,11 @@ static void on_end(int err, void *data)
 		next_source(p, p->source + 1);
 		return;
 	}
+	if (err == EBUSY && !p->refused) {
+		/* a dump given up on still runs in the kernel: ask again when it ends */
+		p->refused = 1;
+		return;
+	}
 	/* partial results would make rows flicker in the table: drop them */
 	p->out->count = p->start;
 	if (err == EINTR && !p->parse_failed && p->attempt < FW_TIMEOUT_DUMP_ATTEMPTS &&
@@ -87,6 +92,21 @@ static void on_end(int err, void *data)
 	next_source(p, p->source + 1);
 }
 
+/* The abandoned dump the kernel was busy with has ended: the refused request goes again. */
+static void abandoned_dump_ended(void *data)
+{
+	struct fw_timeout_poller *p = data;
+	char error[FW_ERROR_TEXT_MAX];
+
+	if (!p->busy || !p->refused)
+		return;
+	p->attempt--; /* the refusal was no attempt of its own */
+	if (ask(p, error, sizeof(error)) == 0)
+		return;
+	source_done(p, -1, error);
+	next_source(p, p->source + 1);
+}
+
 static int ask(struct fw_timeout_poller *p, char *error, size_t error_len)
 {
 	union {
@@ -95,8 +115,12 @@ static int ask(struct fw_timeout_poller *p, char *error, size_t error_len)
 	} req;
 	const char *label = fw_timeout_dump_label(p->source);
 
-	if (!p->dump && !(p->dump = fw_nl_dump_open(label, error, error_len)))
-		return -1;
+	if (!p->dump) {
+		if (!(p->dump = fw_nl_dump_open(label, error, error_len)))
+			return -1;
+		fw_nl_dump_on_stale_end(p->dump, abandoned_dump_ended, p);
+	}
+	p->refused = 0;
 	p->attempt++;
 	p->parse_failed = 0;
 	if (fw_nl_dump_send(p->dump, fw_timeout_request(p->source, req.bytes), on_reply, on_end,
@@ -172,9 +196,10 @@ int fw_timeout_poller_process(struct fw_timeout_poller *p)
 int fw_timeout_poller_expire(struct fw_timeout_poller *p)
 {
 	p->finished = 0;
-	if (!p->busy || !p->dump || !fw_nl_dump_active(p->dump))
+	if (!p->busy || !p->dump || (!fw_nl_dump_active(p->dump) && !p->refused))
 		return 0;
 	fw_nl_dump_abandon(p->dump);
+	p->refused = 0;
 	on_end(ETIMEDOUT, p);
 	return p->finished;
 }

@@ -25,6 +25,7 @@ struct fw_timeout_poller {
 	int parse_failed;
 	char parse_error[FW_ERROR_TEXT_MAX];
 	int busy;     /* a poll is under way */
+	int refused;  /* the kernel still runs an abandoned dump (EBUSY): ask again at its end */
 	int finished; /* set when the poll ended inside the last call */
 	unsigned failed_sources;
 };

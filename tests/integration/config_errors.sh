@@ -67,6 +67,12 @@ out=$(agent_on_path)
 check "a typo in fwstate-agent.conf on the search path: exits non-zero at start-up" \
 	failed_promptly "$out"
 check "... naming the file and line 2" expect_match 'fwstate-agent\.conf: line 2: ' echo "$out"
+# a file that ours includes is ours too
+printf '%s\n' "timeoutThreshold 30" "includeFile $confdir/extra.conf" >"$confdir/fwstate-agent.conf"
+printf '%s\n' "reconcileInterval 10" "sipPorts 5061" >"$confdir/extra.conf"
+out=$(agent_on_path)
+check "a typo in a file fwstate-agent.conf includes: exits non-zero at start-up" failed_promptly "$out"
+check "... naming that file and line 2" expect_match 'extra\.conf: line 2: ' echo "$out"
 
 # --- SIGHUP with a changed threshold ----------------------------------------------
 threshold() { lab_snmpget FWSTATE-MIB::fwStateTimeoutThreshold.0; }

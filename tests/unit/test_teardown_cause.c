@@ -24,41 +24,47 @@ struct classify_case {
 	enum fw_teardown_cause cause;
 	uint32_t shortened; /* 0: the kernel default, 300 s */
 	uint8_t unacked_seen;
+	uint32_t effective; /* the state's own timeout as observed; 0: the remaining one */
 };
 
 static const struct classify_case classify_cases[] = {
-    {ESTABLISHED, 300, 0, 300, 1, 0, FW_CAUSE_IDLE_TIMEOUT, 0, 0},
-    {ESTABLISHED, 300, 0, 298, 1, 0, FW_CAUSE_IDLE_TIMEOUT, 0, 0}, /* exactly 2 s early */
-    {ESTABLISHED, 300, 0, 297.9, 1, 0, FW_CAUSE_OTHER, 0, 0},
-    {ESTABLISHED, 300, 0, 10, 1, 1, FW_CAUSE_FLUSHED, 0, 0},
-    {ESTABLISHED, 300, 0, 10, 0, 0, FW_CAUSE_OTHER, 0, 0}, /* no DESTROY: no portid */
-    {CLOSE_WAIT, 60, 100, 160, 1, 0, FW_CAUSE_HALF_CLOSED_TIMEOUT, 0, 0},
-    {FIN_WAIT, 120, 0, 120, 1, 0, FW_CAUSE_HALF_CLOSED_TIMEOUT, 0, 0},
-    {LAST_ACK, 30, 0, 31, 0, 0, FW_CAUSE_HALF_CLOSED_TIMEOUT, 0, 0},
-    {TIME_WAIT, 120, 0, 120, 1, 0, FW_CAUSE_CLOSED, 0, 0},
-    {CLOSE, 10, 0, 10, 1, 0, FW_CAUSE_RESET, 0, 0},
-    {SYN_SENT, 120, 0, 120, 1, 0, FW_CAUSE_OTHER, 0, 0},
-    {TCP_CONNTRACK_SYN_RECV, 60, 0, 60, 1, 0, FW_CAUSE_OTHER, 0, 0},
-    {TCP_CONNTRACK_NONE, 0, 0, 0, 1, 0, FW_CAUSE_OTHER, 0, 0},
+    {ESTABLISHED, 300, 0, 300, 1, 0, FW_CAUSE_IDLE_TIMEOUT, 0, 0, 0},
+    {ESTABLISHED, 300, 0, 298, 1, 0, FW_CAUSE_IDLE_TIMEOUT, 0, 0, 0}, /* exactly 2 s early */
+    {ESTABLISHED, 300, 0, 297.9, 1, 0, FW_CAUSE_OTHER, 0, 0, 0},
+    {ESTABLISHED, 300, 0, 10, 1, 1, FW_CAUSE_FLUSHED, 0, 0, 0},
+    {ESTABLISHED, 300, 0, 10, 0, 0, FW_CAUSE_OTHER, 0, 0, 0}, /* no DESTROY: no portid */
+    {CLOSE_WAIT, 60, 100, 160, 1, 0, FW_CAUSE_HALF_CLOSED_TIMEOUT, 0, 0, 0},
+    {FIN_WAIT, 120, 0, 120, 1, 0, FW_CAUSE_HALF_CLOSED_TIMEOUT, 0, 0, 0},
+    {LAST_ACK, 30, 0, 31, 0, 0, FW_CAUSE_HALF_CLOSED_TIMEOUT, 0, 0, 0},
+    {TIME_WAIT, 120, 0, 120, 1, 0, FW_CAUSE_CLOSED, 0, 0, 0},
+    {CLOSE, 10, 0, 10, 1, 0, FW_CAUSE_RESET, 0, 0, 0},
+    {SYN_SENT, 120, 0, 120, 1, 0, FW_CAUSE_OTHER, 0, 0, 0},
+    {TCP_CONNTRACK_SYN_RECV, 60, 0, 60, 1, 0, FW_CAUSE_OTHER, 0, 0, 0},
+    {TCP_CONNTRACK_NONE, 0, 0, 0, 1, 0, FW_CAUSE_OTHER, 0, 0, 0},
     /* the kernel shortened the timeout after the last observation */
-    {ESTABLISHED, 7200, 0, 300, 1, 0, FW_CAUSE_UNACKED_TIMEOUT, 0, 0},
-    {ESTABLISHED, 7200, 0, 298, 1, 0, FW_CAUSE_UNACKED_TIMEOUT, 0, 0}, /* 2 s of slack */
-    {ESTABLISHED, 7200, 0, 297.9, 1, 0, FW_CAUSE_OTHER, 0, 0},
-    {ESTABLISHED, 7200, 100, 3000, 1, 0, FW_CAUSE_UNACKED_TIMEOUT, 0, 0},
-    {ESTABLISHED, 7200, 0, 20, 1, 0, FW_CAUSE_UNACKED_TIMEOUT, 5, 0},
-    {ESTABLISHED, 7200, 0, 2, 1, 0, FW_CAUSE_OTHER, 5, 0},
-    {ESTABLISHED, 7200, 0, 120, 1, 0, FW_CAUSE_UNACKED_TIMEOUT, 120, 0},
-    {ESTABLISHED, 7200, 0, 300, 1, 0, FW_CAUSE_OTHER, 600, 0},
-    {CLOSE_WAIT, 3600, 0, 400, 1, 0, FW_CAUSE_UNACKED_TIMEOUT, 0, 0},
-    {ESTABLISHED, 7200, 0, 400, 1, 1, FW_CAUSE_FLUSHED, 0, 0}, /* conntrack -D */
-    {ESTABLISHED, 7200, 0, 400, 0, 0, FW_CAUSE_OTHER, 0, 0},   /* vanished: no DESTROY */
+    {ESTABLISHED, 7200, 0, 300, 1, 0, FW_CAUSE_UNACKED_TIMEOUT, 0, 0, 0},
+    {ESTABLISHED, 7200, 0, 298, 1, 0, FW_CAUSE_UNACKED_TIMEOUT, 0, 0, 0}, /* 2 s of slack */
+    {ESTABLISHED, 7200, 0, 297.9, 1, 0, FW_CAUSE_OTHER, 0, 0, 0},
+    {ESTABLISHED, 7200, 100, 3000, 1, 0, FW_CAUSE_UNACKED_TIMEOUT, 0, 0, 0},
+    {ESTABLISHED, 7200, 0, 20, 1, 0, FW_CAUSE_UNACKED_TIMEOUT, 5, 0, 0},
+    {ESTABLISHED, 7200, 0, 2, 1, 0, FW_CAUSE_OTHER, 5, 0, 0},
+    {ESTABLISHED, 7200, 0, 120, 1, 0, FW_CAUSE_UNACKED_TIMEOUT, 120, 0, 0},
+    {ESTABLISHED, 7200, 0, 300, 1, 0, FW_CAUSE_OTHER, 600, 0, 0},
+    {CLOSE_WAIT, 3600, 0, 400, 1, 0, FW_CAUSE_UNACKED_TIMEOUT, 0, 0, 0},
+    {ESTABLISHED, 7200, 0, 400, 1, 1, FW_CAUSE_FLUSHED, 0, 0, 0}, /* conntrack -D */
+    {ESTABLISHED, 7200, 0, 400, 0, 0, FW_CAUSE_OTHER, 0, 0, 0},   /* vanished: no DESTROY */
     /* a dump showed data unacknowledged: what was left was the shortened timeout */
-    {ESTABLISHED, 250, 0, 250, 1, 0, FW_CAUSE_UNACKED_TIMEOUT, 0, 1},
-    {ESTABLISHED, 250, 0, 310, 1, 0, FW_CAUSE_UNACKED_TIMEOUT, 0, 1}, /* a late collector */
-    {ESTABLISHED, 250, 0, 311, 1, 0, FW_CAUSE_IDLE_TIMEOUT, 0, 1},    /* re-armed meanwhile */
-    {LAST_ACK, 30, 0, 30, 1, 0, FW_CAUSE_UNACKED_TIMEOUT, 0, 1},
-    {TIME_WAIT, 120, 0, 120, 1, 0, FW_CAUSE_CLOSED, 0, 1},
-    {SYN_SENT, 120, 0, 120, 1, 0, FW_CAUSE_OTHER, 0, 1},
+    {ESTABLISHED, 250, 0, 250, 1, 0, FW_CAUSE_UNACKED_TIMEOUT, 0, 1, 7200},
+    {ESTABLISHED, 250, 0, 310, 1, 0, FW_CAUSE_UNACKED_TIMEOUT, 0, 1, 7200}, /* a late collector */
+    {ESTABLISHED, 250, 0, 311, 1, 0, FW_CAUSE_IDLE_TIMEOUT, 0, 1, 7200},    /* re-armed meanwhile */
+    {CLOSE_WAIT, 250, 0, 250, 1, 0, FW_CAUSE_UNACKED_TIMEOUT, 0, 1, 3600},
+    /* a FIN unacknowledged in a state whose own timeout is below the shortened one */
+    {LAST_ACK, 30, 0, 30, 1, 0, FW_CAUSE_HALF_CLOSED_TIMEOUT, 0, 1, 0},
+    {FIN_WAIT, 120, 0, 120, 1, 0, FW_CAUSE_HALF_CLOSED_TIMEOUT, 0, 1, 0},
+    /* an established timeout of 200 s is never shortened to 300 */
+    {ESTABLISHED, 200, 0, 200, 1, 0, FW_CAUSE_IDLE_TIMEOUT, 0, 1, 0},
+    {TIME_WAIT, 120, 0, 120, 1, 0, FW_CAUSE_CLOSED, 0, 1, 0},
+    {SYN_SENT, 120, 0, 120, 1, 0, FW_CAUSE_OTHER, 0, 1, 0},
 };
 
 static void test_classify_table(void **state)
@@ -76,6 +82,7 @@ static void test_classify_table(void **state)
 		s.remaining = cc->remaining;
 		s.observed_mono_ms = at(cc->observed_at).mono_ms;
 		s.unacked_seen = cc->unacked_seen;
+		s.effective_timeout = cc->effective ? cc->effective : cc->remaining;
 		d.kind = FW_CT_DESTROY;
 		d.portid = cc->portid;
 		enum fw_teardown_cause got =
