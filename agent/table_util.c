@@ -43,6 +43,7 @@ int fwstate_table_register(struct fwstate_table *table, const oid *table_oid, si
 	int type;
 
 	table->registration = NULL;
+	table->info = NULL;
 	table->rows = netsnmp_container_find("fwstate:table_container");
 	if (table_oid_len + 1 > MAX_OID_LEN || !table->rows)
 		goto fail;
@@ -70,6 +71,7 @@ int fwstate_table_register(struct fwstate_table *table, const oid *table_oid, si
 		return -1;
 	}
 	table->registration = reg;
+	table->info = info;
 	return 0;
 fail:
 	snmp_log(LOG_ERR, "out of memory registering %s\n", table->name);
@@ -94,9 +96,17 @@ void fwstate_table_unregister(struct fwstate_table *table)
 	/* rows first: unregistering frees the container, not the entries it holds */
 	if (table->rows)
 		CONTAINER_CLEAR(table->rows, free_entry, NULL);
-	if (table->registration)
-		netsnmp_container_table_unregister(table->registration);
+	/*
+	 * The table helper's handler only points at info (the agent registers a
+	 * copy of the handler chain without a free function): once the
+	 * registration is gone, nothing uses it.
+	 */
+	if (table->registration &&
+	    netsnmp_container_table_unregister(table->registration) == MIB_UNREGISTERED_OK &&
+	    table->info)
+		netsnmp_table_registration_info_free(table->info);
 	table->registration = NULL;
+	table->info = NULL;
 	table->rows = NULL;
 }
 

@@ -31,7 +31,8 @@ struct fwstate_table {
 	const void *context; /* handed to column */
 	netsnmp_container *rows;
 	netsnmp_handler_registration *registration;
-	oid entry_oid[MAX_OID_LEN]; /* tableEntry: a cell is entry_oid.column.index */
+	netsnmp_table_registration_info *info; /* ours to free: the table helper does not */
+	oid entry_oid[MAX_OID_LEN];            /* tableEntry: a cell is entry_oid.column.index */
 	size_t entry_oid_len;
 };
 

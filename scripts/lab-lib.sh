@@ -53,6 +53,7 @@ LAB_LOGS_DUMPED=0
 LAB_PIDS=()
 LAB_NAMESPACES=()
 LAB_AGENT_PID=
+LAB_AGENT_PREFIX=() # a command the agent runs under (valgrind ...), if any
 LAB_RUN=
 
 lab_log() {
@@ -315,7 +316,7 @@ lab_agent_start() {
 	[[ -f $LAB_AGENT_CONF ]] || lab_agent_conf
 	local args=(-f -C -c "$LAB_AGENT_CONF" -Lf "$LAB_AGENT_LOG")
 	[[ " $* " == *" --master "* ]] || args+=(-x "$LAB_AGENTX_SOCK")
-	lab_spawn fwstate-agent "$LAB_NS_FW" "$LAB_AGENT" "${args[@]}" "$@"
+	lab_spawn fwstate-agent "$LAB_NS_FW" "${LAB_AGENT_PREFIX[@]}" "$LAB_AGENT" "${args[@]}" "$@"
 	LAB_AGENT_PID=$LAB_SPAWNED
 }
 
@@ -397,12 +398,12 @@ lab_agent_signal() {
 }
 
 # Stop the agent with SIGTERM; returns its exit status (124 if it had to be
-# killed because it did not exit within 5 s).
+# killed because it did not exit within LAB_AGENT_STOP_WAIT seconds, default 5).
 lab_agent_stop() {
 	local pid=$LAB_AGENT_PID rc=0
 	lab_alive "$pid" || return 0
 	kill -TERM "$pid"
-	if ! lab_poll 5 lab_dead "$pid"; then
+	if ! lab_poll "${LAB_AGENT_STOP_WAIT:-5}" lab_dead "$pid"; then
 		kill -KILL "$pid" 2>/dev/null || true
 		wait "$pid" 2>/dev/null || true
 		return 124

@@ -15,8 +15,8 @@ packages=(
 	# lab: namespaces, netfilter, Net-SNMP daemons and tools, TLS test peer
 	iproute2 iputils-ping procps kmod nftables nfct conntrack
 	snmp snmpd snmptrapd openssl ca-certificates
-	# session tests: TCP peers
-	python3
+	# session tests: TCP peers; the agent under memcheck
+	python3 valgrind
 	# the Debian package, its man pages and unit
 	debhelper dpkg-dev fakeroot groff-base man-db systemd
 	# Zabbix 6.0 to import the template into (php-cgi keeps apache out)
