@@ -392,6 +392,28 @@ lab_sip_tls_tracked() {
 	}
 }
 
+# lab_wait_polls N: waits until the agent has finished N more timeout polls
+# (fwStateTimeoutLastCheck.0 changed N times; the lab polls every second).
+# A check that something did not happen runs after it: the agent's loop was
+# alive and working all that time, not stalled.
+lab_wait_polls() {
+	local want=$1 seen=0 last now deadline=$((SECONDS + 3 * $1 + 5))
+	last=$(lab_snmpget -Oqv FWSTATE-MIB::fwStateTimeoutLastCheck.0) || return 1
+	while ((seen < want)); do
+		if ((SECONDS >= deadline)); then
+			echo "only $seen of $want more timeout polls (fwStateTimeoutLastCheck.0 $last)"
+			return 1
+		fi
+		sleep 0.2
+		now=$(lab_snmpget -Oqv FWSTATE-MIB::fwStateTimeoutLastCheck.0) || continue
+		if [[ $now != "$last" ]]; then
+			seen=$((seen + 1))
+			last=$now
+		fi
+	done
+	echo "$want more timeout polls; fwStateTimeoutLastCheck.0 = $last"
+}
+
 # Send a signal to the agent.
 lab_agent_signal() {
 	kill -s "$1" "$LAB_AGENT_PID"

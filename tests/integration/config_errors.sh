@@ -108,7 +108,7 @@ log_names_line_3() {
 	grep -E "$(lab_re_escape "$(basename "$LAB_AGENT_CONF")"): line 3: " "$LAB_AGENT_LOG"
 }
 check "bad file + SIGHUP: the log names the file and line 3" eventually 10 log_names_line_3
-sleep 2 # two more poll intervals under the configuration the agent kept
+check "two more polls under the configuration the agent kept" lab_wait_polls 2
 check "bad file + SIGHUP: agent still running" lab_agent_running
 check "bad file + SIGHUP: threshold still 30" expect_match 'Gauge32: 30( seconds)?$' threshold
 check "bad file + SIGHUP: close_wait still ok" expect_match 'INTEGER: ok\(1\)$' close_wait_status

@@ -43,7 +43,7 @@ below_re=$(trap_re "$LAB_TRAP_BELOW" net.netfilter close_wait)
 check "start-up alarm for close_wait arrives from the agent itself" wait_for_trap "$below_re" 15
 check "alarm varbind: value 60" expect_match 'fwStateNotifyTimeoutValue(\.0)? = Gauge32: 60( seconds)?( |$)' \
 	trap_lines "$below_re"
-sleep 3 # three more poll intervals
+check "the agent polls on: three more polls" lab_wait_polls 3
 check "the start-up alarm arrived once" expect_eq 1 trap_count "$below_re"
 
 # Reloads must not run Net-SNMP's own directives again: each would add one more
@@ -56,7 +56,7 @@ printf '%s\n' "timeoutThreshold 30" >>"$LAB_AGENT_CONF"
 lab_agent_signal HUP
 cleared_re=$(trap_re "$LAB_TRAP_CLEARED" net.netfilter close_wait)
 check "after three reloads: fwStateTimeoutCleared arrives" wait_for_trap "$cleared_re" 10
-sleep 2
+check "the agent polls on: two more polls" lab_wait_polls 2
 check "after three reloads: it arrives once, from one trap sink" expect_eq 1 trap_count "$cleared_re"
 check "the reload is logged" expect_match 'configuration reloaded' cat "$LAB_AGENT_LOG"
 

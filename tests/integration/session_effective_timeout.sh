@@ -114,7 +114,6 @@ resyncs_grew() {
 	((now >= resyncs + 3))
 }
 check "three more reconcile dumps happen" eventually 10 resyncs_grew
-sleep 1
 check "not repeated: one fwStateSessionTimeoutTooLow for 'short'" expect_eq 1 trap_count "$short_re"
 check "not repeated: one fwStateSessionTimeoutTooLow for 'v6'" expect_eq 1 trap_count "$v6_re"
 check "none for 'before': two fwStateSessionTimeoutTooLow in all" expect_eq 2 below_count
@@ -142,7 +141,7 @@ check "'after': fwStateSessionTimeoutStatus = ok(1)" \
 	expect_match ' = INTEGER: ok\(1\)$' lab_session_get fwStateSessionTimeoutStatus "$after_index"
 check "'short' keeps its 300 s (the kernel keeps the policy of existing connections)" \
 	expect_match ' = Gauge32: (299|300)( seconds)?$' lab_session_get fwStateSessionEffectiveTimeout "$short_index"
-sleep 2
+check "the agent works on: two more timeout polls" lab_wait_polls 2
 check "no notification for 'after': still three in all" expect_eq 3 below_count
 check "fwStateSessionsNow.0 = 5" lab_session_scalar_is fwStateSessionsNow 5
 check "agent still running" lab_agent_running

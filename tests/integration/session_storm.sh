@@ -35,7 +35,7 @@ check "$limit fwStateSessionTornDown notifications arrive" wait_for_trap "$torn_
 check "fwStateSessionTeardownsHeld within the interval ($interval s) + 4 s" \
 	wait_for_trap "$held_any" $((interval + 4))
 lab_log "summary after $((SECONDS - flush_start)) s"
-sleep 2
+check "the agent works on: two more timeout polls" lab_wait_polls 2
 check "exactly $limit fwStateSessionTornDown" expect_eq "$limit" trap_count "$torn_down_any"
 check "all of them flushed(5)" expect_eq "$limit" trap_count "$(torn_down_re flushed)"
 notified_indexes() {

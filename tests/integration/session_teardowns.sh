@@ -175,7 +175,7 @@ rst_entry_gone() { [[ -z $(lab_session_conntrack --orig-port-src "$rst_port") ]]
 check "the reset session's CLOSE entry is destroyed (close timeout 10 s)" lab_poll 15 rst_entry_gone
 check "reset: its row is gone with the entry" eventually 4 \
 	expect_match 'No Such Instance' lab_session_get fwStateSessionTcpState "$rst_index"
-sleep 1
+check "the agent works on: two more timeout polls" lab_wait_polls 2
 any_torn_down="snmpTrapOID\\.0 = OID: $LAB_TRAP_TORN_DOWN( |\$)"
 check "one notification per session: 4 fwStateSessionTornDown" expect_eq 4 trap_count "$any_torn_down"
 check "one reset notification for the reset session" expect_eq 1 trap_count "$rst_re"

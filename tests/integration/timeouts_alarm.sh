@@ -43,7 +43,7 @@ check "raise varbinds in MIB order" expect_match \
 	'fwStateNotifySourceKind.*fwStateNotifySourceName.*fwStateNotifyProtocol.*fwStateNotifyState.*fwStateNotifyTimeoutValue.*fwStateTimeoutThreshold' \
 	below_trap
 
-sleep 4 # four more poll intervals
+check "the agent polls on: four more polls" lab_wait_polls 4
 check "start-up raise arrived once" expect_eq 1 trap_count "$below_re"
 check "no alarm for the other timeouts (established 432000 is fine)" expect_eq 1 trap_count "$any_below_re"
 check "no clear yet" expect_eq 0 trap_count "$any_cleared_re"
@@ -71,7 +71,7 @@ check "walk: close_wait belowThreshold again" eventually 5 \
 	expect_match "$(row_re fwStateTimeoutStatus sysctl net.netfilter tcp close_wait 'INTEGER: belowThreshold\(2\)')" close_wait_status
 check "fwStateTimeoutsBelowThreshold.0 = 1" expect_match 'Gauge32: 1$' below_now
 
-sleep 5 # five more poll intervals
+check "the agent polls on: five more polls" lab_wait_polls 5
 check "no repeated raise: 2 fwStateTimeoutBelowThreshold in all" expect_eq 2 trap_count "$any_below_re"
 check "no repeated clear: 1 fwStateTimeoutCleared in all" expect_eq 1 trap_count "$any_cleared_re"
 check "agent still running" lab_agent_running
