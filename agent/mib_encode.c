@@ -32,8 +32,8 @@ size_t fw_timeout_index_encode(const struct fw_timeout_row *row, fw_subid *out, 
 }
 
 /*
- * Reads a length-prefixed string of min_len..cap octets; printable ASCII only,
- * as we publish.
+ * Reads a length-prefixed string of min_len..cap octets, each 1..255: names
+ * are C strings, and may be UTF-8 (a cttimeout policy name is any bytes).
  */
 static int read_string(const fw_subid *in, size_t len, size_t *pos, char *dst, size_t min_len,
                        size_t cap)
@@ -48,7 +48,7 @@ static int read_string(const fw_subid *in, size_t len, size_t *pos, char *dst, s
 	for (size_t i = 0; i < n; i++) {
 		fw_subid c = in[(*pos)++];
 
-		if (c < 0x20 || c > 0x7e)
+		if (c < 1 || c > 255)
 			return -1;
 		dst[i] = (char)c;
 	}

@@ -92,7 +92,9 @@ static void test_decode_rejects_bad_indexes(void **state)
 	static const fw_subid bad_kind[] = {4, 1, 'a', 6, 1, 'b'};
 	static const fw_subid zero_length[] = {1, 1, 'a', 6, 0};
 	static const fw_subid empty_name[] = {2, 0, 6, 1, 'b'};
-	static const fw_subid not_ascii[] = {1, 1, 300, 6, 1, 'b'};
+	static const fw_subid not_an_octet[] = {1, 1, 300, 6, 1, 'b'};
+	static const fw_subid nul_octet[] = {1, 1, 0, 6, 1, 'b'};
+	static const fw_subid utf8_name[] = {2, 2, 0xc3, 0xa9, 6, 1, 'b'};
 	static const fw_subid trailing[] = {1, 1, 'a', 6, 1, 'b', 7};
 	static const fw_subid too_long[] = {1, 1000, 'a'};
 	static const fw_subid good[] = {1, 1, 'a', 6, 1, 'b'};
@@ -103,7 +105,11 @@ static void test_decode_rejects_bad_indexes(void **state)
 	/* an empty cttimeout policy name is a valid index */
 	assert_int_equal(fw_timeout_index_decode(empty_name, 5, &row), 0);
 	assert_string_equal(row.source_name, "");
-	assert_int_equal(fw_timeout_index_decode(not_ascii, 6, &row), -1);
+	assert_int_equal(fw_timeout_index_decode(not_an_octet, 6, &row), -1);
+	assert_int_equal(fw_timeout_index_decode(nul_octet, 6, &row), -1);
+	/* a cttimeout policy name may be any bytes, UTF-8 say */
+	assert_int_equal(fw_timeout_index_decode(utf8_name, 7, &row), 0);
+	assert_string_equal(row.source_name, "\xc3\xa9");
 	assert_int_equal(fw_timeout_index_decode(trailing, 7, &row), -1);
 	assert_int_equal(fw_timeout_index_decode(too_long, 3, &row), -1);
 	assert_int_equal(fw_timeout_index_decode(good, 6, &row), 0);
