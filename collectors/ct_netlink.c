@@ -31,12 +31,6 @@
 /* Events are one small message each. */
 #define FW_CT_EVENT_BUFFER 16384
 
-/* Large enough for the filtered request (56 bytes) with room to spare. */
-#define FW_CT_REQUEST_SIZE 128
-
-/* Bounds retries after signals so a signal storm cannot stall the agent. */
-#define FW_CT_MAX_EINTR 8
-
 /* After the first, parse errors are logged at most once per this many seconds. */
 #define FW_CT_LOG_INTERVAL_SEC 60
 
@@ -62,7 +56,6 @@ struct fw_ct_netlink {
 	int resend;         /* kernel still busy with an abandoned dump: resend at its end */
 	uint32_t done[2];   /* bit i: ports[i] fully dumped for AF_INET ([0]) / AF_INET6 ([1]) */
 	int want_family[2]; /* dump AF_INET ([0]) / AF_INET6 ([1]): the networks may rule one out */
-	int events_filtered; /* the kernel runs the event filter */
 	uint32_t events_portid;
 	uint32_t marker_seq; /* the marker sent last, not read yet; 0: none */
 	uint32_t markers_sent;
@@ -102,35 +95,20 @@ static void note_parse_error(struct fw_ct_netlink *ct, const char *source, const
 	ct->logged_once = 1;
 }
 
-/* Header of an nfnetlink conntrack request; buf is aligned and zeroed. */
-static struct nlmsghdr *put_request_header(void *buf, uint16_t flags, uint32_t seq, uint8_t family)
-{
-	struct nlmsghdr *nlh = mnl_nlmsg_put_header(buf);
-	struct nfgenmsg *nfg;
-
-	nlh->nlmsg_type = (NFNL_SUBSYS_CTNETLINK << 8) | IPCTNL_MSG_CT_GET;
-	nlh->nlmsg_flags = flags;
-	nlh->nlmsg_seq = seq;
-	nfg = mnl_nlmsg_put_extra_header(nlh, sizeof(*nfg));
-	nfg->nfgen_family = family;
-	nfg->version = NFNETLINK_V0;
-	nfg->res_id = 0;
-	return nlh;
-}
-
 size_t fw_ct_build_filtered_dump(void *buf, size_t buf_len, uint32_t seq, uint8_t family,
                                  uint16_t port)
 {
 	/* Built in aligned scratch space, so buf may have any alignment. */
 	union {
-		char bytes[FW_CT_REQUEST_SIZE];
+		char bytes[FW_NL_REQUEST_MAX];
 		uint32_t align;
 	} scratch;
 	struct nlmsghdr *nlh;
 	struct nlattr *tuple, *proto, *filter;
 
-	memset(&scratch, 0, sizeof(scratch));
-	nlh = put_request_header(scratch.bytes, NLM_F_REQUEST | NLM_F_DUMP, seq, family);
+	nlh =
+	    fw_nl_dump_put_request(scratch.bytes, NFNL_SUBSYS_CTNETLINK, IPCTNL_MSG_CT_GET, family);
+	nlh->nlmsg_seq = seq;
 
 	/* The kernel reads the protocol and port to match from the original tuple... */
 	tuple = mnl_attr_nest_start(nlh, CTA_TUPLE_ORIG);
@@ -148,15 +126,6 @@ size_t fw_ct_build_filtered_dump(void *buf, size_t buf_len, uint32_t seq, uint8_
 	if (nlh->nlmsg_len > buf_len)
 		return 0;
 	memcpy(buf, scratch.bytes, nlh->nlmsg_len);
-	return nlh->nlmsg_len;
-}
-
-static size_t build_unfiltered_dump(void *buf, uint32_t seq)
-{
-	struct nlmsghdr *nlh;
-
-	memset(buf, 0, FW_CT_REQUEST_SIZE);
-	nlh = put_request_header(buf, NLM_F_REQUEST | NLM_F_DUMP, seq, AF_UNSPEC);
 	return nlh->nlmsg_len;
 }
 
@@ -185,12 +154,13 @@ static void abandoned_dump_ended(void *data);
 static int send_request(struct fw_ct_netlink *ct, char *error, size_t error_len)
 {
 	union {
-		char bytes[FW_CT_REQUEST_SIZE];
+		char bytes[FW_NL_REQUEST_MAX];
 		uint32_t align;
 	} req;
 
 	if (ct->unfiltered)
-		build_unfiltered_dump(req.bytes, 0);
+		fw_nl_dump_put_request(req.bytes, NFNL_SUBSYS_CTNETLINK, IPCTNL_MSG_CT_GET,
+		                       AF_UNSPEC);
 	else
 		fw_ct_build_filtered_dump(req.bytes, sizeof(req.bytes), 0,
 		                          request_family(ct->request),
@@ -308,17 +278,10 @@ int fw_ct_netlink_filter_events(struct fw_ct_netlink *ct, const uint16_t *ports,
 
 		/* the old program, for other ports, must not stay */
 		setsockopt(mnl_socket_get_fd(ct->events), SOL_SOCKET, SO_DETACH_FILTER, NULL, 0);
-		ct->events_filtered = 0;
 		set_error(error, error_len, "event filter", err);
 		return -1;
 	}
-	ct->events_filtered = 1;
 	return 0;
-}
-
-int fw_ct_netlink_events_filtered(const struct fw_ct_netlink *ct)
-{
-	return ct->events_filtered;
 }
 
 int fw_ct_netlink_event_fd(const struct fw_ct_netlink *ct)
@@ -344,39 +307,6 @@ int fw_ct_netlink_kernel_filter(const struct fw_ct_netlink *ct)
 uint64_t fw_ct_netlink_parse_errors(const struct fw_ct_netlink *ct)
 {
 	return ct->parse_errors;
-}
-
-/*
- * One datagram. Returns its length, with *sender its netlink port (0: the
- * kernel); -1 with errno (EAGAIN, ENOBUFS, ...). A datagram larger than buf
- * is consumed and reported as EMSGSIZE.
- */
-static ssize_t receive_from(struct mnl_socket *nl, void *buf, size_t len, uint32_t *sender)
-{
-	struct sockaddr_nl addr;
-	struct iovec iov = {.iov_base = buf, .iov_len = len};
-	struct msghdr msg = {
-	    .msg_name = &addr,
-	    .msg_namelen = sizeof(addr),
-	    .msg_iov = &iov,
-	    .msg_iovlen = 1,
-	};
-	int eintr = 0;
-	ssize_t n;
-
-	for (;;) {
-		n = recvmsg(mnl_socket_get_fd(nl), &msg, MSG_DONTWAIT);
-		if (n >= 0)
-			break;
-		if (errno != EINTR || ++eintr > FW_CT_MAX_EINTR)
-			return -1;
-	}
-	if (msg.msg_flags & MSG_TRUNC) {
-		errno = EMSGSIZE;
-		return -1;
-	}
-	*sender = msg.msg_namelen == sizeof(addr) ? addr.nl_pid : UINT32_MAX;
-	return n;
 }
 
 size_t fw_ct_build_marker(void *buf, size_t buf_len, uint32_t seq, uint32_t sender)
@@ -439,8 +369,14 @@ int fw_ct_netlink_process_events(struct fw_ct_netlink *ct, unsigned max_messages
 	while (handled < max_messages) {
 		const struct nlmsghdr *nlh;
 		uint32_t sender = 0;
-		ssize_t n = receive_from(ct->events, ct->event_buf, FW_CT_EVENT_BUFFER, &sender);
-		int remaining;
+		int truncated = 0, remaining;
+		ssize_t n = fw_nl_recv(mnl_socket_get_fd(ct->events), ct->event_buf,
+		                       FW_CT_EVENT_BUFFER, &sender, &truncated);
+
+		if (truncated) {
+			n = -1;
+			errno = EMSGSIZE;
+		}
 
 		if (n < 0) {
 			if (errno == EAGAIN || errno == EWOULDBLOCK) {

@@ -48,9 +48,6 @@ void fw_ct_netlink_close(struct fw_ct_netlink *ct);
 int fw_ct_netlink_filter_events(struct fw_ct_netlink *ct, const uint16_t *ports, size_t port_count,
                                 int ipv4, int ipv6, char *error, size_t error_len);
 
-/* 1 while the kernel runs the event filter. */
-int fw_ct_netlink_events_filtered(const struct fw_ct_netlink *ct);
-
 int fw_ct_netlink_event_fd(const struct fw_ct_netlink *ct);
 int fw_ct_netlink_dump_fd(const struct fw_ct_netlink *ct);
 

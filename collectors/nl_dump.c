@@ -41,7 +41,8 @@ struct fw_nl_dump {
 	char *buf;
 };
 
-const char *fw_nl_subsys_label(uint16_t subsys, char *buf, size_t len)
+/* "cttimeout", "nft", or "nfnetlink subsystem N" in buf. */
+static const char *subsys_label(uint16_t subsys, char *buf, size_t len)
 {
 	switch (subsys) {
 	case NFNL_SUBSYS_CTNETLINK:
@@ -270,27 +271,44 @@ static unsigned handle_datagram(struct fw_nl_dump *d, size_t len)
 	return handled;
 }
 
+ssize_t fw_nl_recv(int fd, void *buf, size_t len, uint32_t *sender, int *truncated)
+{
+	struct sockaddr_nl addr;
+	struct iovec iov = {.iov_base = buf, .iov_len = len};
+	struct msghdr msg = {
+	    .msg_name = &addr,
+	    .msg_namelen = sizeof(addr),
+	    .msg_iov = &iov,
+	    .msg_iovlen = 1,
+	};
+	int eintr = 0;
+	ssize_t n;
+
+	for (;;) {
+		n = recvmsg(fd, &msg, MSG_DONTWAIT);
+		if (n >= 0)
+			break;
+		if (errno != EINTR || ++eintr > FW_NL_MAX_EINTR)
+			return -1;
+	}
+	*sender = msg.msg_namelen == sizeof(addr) ? addr.nl_pid : UINT32_MAX;
+	*truncated = (msg.msg_flags & MSG_TRUNC) != 0;
+	return n;
+}
+
 int fw_nl_dump_process(struct fw_nl_dump *d, unsigned max_messages)
 {
 	unsigned handled = 0;
-	int eintr = 0;
 
 	while (handled < max_messages) {
-		struct sockaddr_nl addr;
-		struct iovec iov = {.iov_base = d->buf, .iov_len = FW_NL_BUFFER_SIZE};
-		struct msghdr msg = {
-		    .msg_name = &addr,
-		    .msg_namelen = sizeof(addr),
-		    .msg_iov = &iov,
-		    .msg_iovlen = 1,
-		};
-		ssize_t n = recvmsg(fw_nl_dump_fd(d), &msg, MSG_DONTWAIT);
+		uint32_t sender;
+		int truncated;
+		ssize_t n =
+		    fw_nl_recv(fw_nl_dump_fd(d), d->buf, FW_NL_BUFFER_SIZE, &sender, &truncated);
 
 		if (n < 0) {
 			int err = errno;
 
-			if (err == EINTR && ++eintr <= FW_NL_MAX_EINTR)
-				continue;
 			if (err == EAGAIN || err == EWOULDBLOCK)
 				break;
 			if (d->active_seq)
@@ -299,17 +317,20 @@ int fw_nl_dump_process(struct fw_nl_dump *d, unsigned max_messages)
 			return -1;
 		}
 		/* only the kernel answers a dump */
-		if (msg.msg_namelen != sizeof(addr) || addr.nl_pid != 0) {
+		if (sender != 0) {
 			handled++;
 			continue;
 		}
-		if (msg.msg_flags & MSG_TRUNC) {
+		if (truncated) {
 			if (d->active_seq)
 				finish(d, EMSGSIZE);
 			handled++;
 			continue;
 		}
-		handled += handle_datagram(d, (size_t)n);
+		/* a datagram counts once at least, messages in it or not */
+		unsigned messages = handle_datagram(d, (size_t)n);
+
+		handled += messages ? messages : 1;
 	}
 	return (int)handled;
 }
@@ -402,7 +423,7 @@ int fw_nl_dump(uint16_t subsys, uint16_t msg_type, uint8_t family, fw_nl_message
 	char label_buf[40], label[64];
 
 	snprintf(label, sizeof(label), "%s dump",
-	         fw_nl_subsys_label(subsys, label_buf, sizeof(label_buf)));
+	         subsys_label(subsys, label_buf, sizeof(label_buf)));
 	return fw_nl_dump_request(label,
 	                          fw_nl_dump_put_request(req.bytes, subsys, msg_type, family), fn,
 	                          data, error, error_len);

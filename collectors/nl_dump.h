@@ -13,6 +13,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/types.h>
 
 struct nlmsghdr;
 
@@ -80,6 +81,14 @@ int fw_nl_dump_active(const struct fw_nl_dump *d);
  */
 int fw_nl_dump_process(struct fw_nl_dump *d, unsigned max_messages);
 
+/*
+ * Reads one datagram from netlink socket fd without blocking (a few signals
+ * are ridden out). Returns its length with *sender the port that sent it (0:
+ * the kernel; UINT32_MAX: unknown) and *truncated set when it was larger than
+ * len (the rest is lost); -1 with errno (EAGAIN, ENOBUFS, ...).
+ */
+ssize_t fw_nl_recv(int fd, void *buf, size_t len, uint32_t *sender, int *truncated);
+
 /* "<label>: what: strerror(err)" plus a hint when err means the kernel lacks the subsystem. */
 void fw_nl_dump_error(char *error, size_t error_len, const char *label, const char *what, int err);
 
@@ -103,9 +112,6 @@ struct nlmsghdr *fw_nl_dump_put_request(void *buf, uint16_t subsys, uint16_t msg
 /* fw_nl_dump_request of a bare request, labelled after the subsystem ("cttimeout", "nft"). */
 int fw_nl_dump(uint16_t subsys, uint16_t msg_type, uint8_t family, fw_nl_message_fn fn, void *data,
                char *error, size_t error_len);
-
-/* "cttimeout", "nft", or "nfnetlink subsystem N" in buf. */
-const char *fw_nl_subsys_label(uint16_t subsys, char *buf, size_t len);
 
 /*
  * Attribute access needs 4-byte alignment, and parsers may be handed any byte

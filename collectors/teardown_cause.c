@@ -48,8 +48,8 @@ static uint32_t shortest_timeout(uint32_t shortened_timeout)
 	return shortened_timeout ? shortened_timeout : FW_DEFAULT_SHORTENED_TIMEOUT;
 }
 
-int fw_session_shortened_expiry(const struct fw_session *s, uint32_t shortened_timeout,
-                                const struct fw_clock *now)
+static int shortened_expiry(const struct fw_session *s, uint32_t shortened_timeout,
+                            const struct fw_clock *now)
 {
 	uint64_t shortest = (uint64_t)shortest_timeout(shortened_timeout) * 1000;
 
@@ -90,7 +90,7 @@ enum fw_teardown_cause fw_classify_teardown(const struct fw_session *session,
 		return cause;
 	}
 	/* the kernel's own expiry (not a netlink delete), earlier than observed */
-	if (destroy && fw_session_shortened_expiry(session, shortened_timeout, now))
+	if (destroy && shortened_expiry(session, shortened_timeout, now))
 		return FW_CAUSE_UNACKED_TIMEOUT;
 	return FW_CAUSE_OTHER;
 }

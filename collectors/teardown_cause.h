@@ -40,14 +40,6 @@ int fw_session_expired(const struct fw_session *session, const struct fw_clock *
 enum fw_teardown_cause fw_timeout_cause(uint8_t tcp_state);
 
 /*
- * Whether the kernel can have expired the session by now at a timeout it
- * shortened without telling (no event): the shortest such timeout
- * (seconds; 0: the kernel default) has passed since it was last observed.
- */
-int fw_session_shortened_expiry(const struct fw_session *session, uint32_t shortened_timeout,
-                                const struct fw_clock *now);
-
-/*
  * The cause of a session that ended now: from its DESTROY event (NULL when
  * it vanished from a dump), its last observed state and timeout, and the
  * shortest timeout the kernel arms for unanswered data (0: the default).
