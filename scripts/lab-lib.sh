@@ -1156,6 +1156,12 @@ lab_teardown_oid() { printf '%s.%s\n' "$(lab_column "$1")" "$2"; }
 
 # lab_session_get COLUMN INDEX: snmpget -On of a fwStateSessionTable cell.
 lab_session_get() { lab_snmpget -On "$(lab_session_oid "$1" "$2")"; }
+# lab_session_state PORT [SERVER_PORT]: fwStateSessionTcpState of the IPv4
+# phone's session from PORT to the SBC's IPv4 address (port 5061 by default).
+lab_session_state() {
+	lab_session_get fwStateSessionTcpState \
+		"$(lab_session_index "$LAB_PHONE_V4" "$1" "$LAB_SBC_V4" "${2:-5061}")"
+}
 # lab_phone_get COLUMN PHONE_ADDR, lab_teardown_get COLUMN INDEX: likewise.
 lab_phone_get() { lab_snmpget -On "$(lab_phone_oid "$1" "$2")"; }
 lab_teardown_get() { lab_snmpget -On "$(lab_teardown_oid "$1" "$2")"; }

@@ -51,8 +51,7 @@ phone=$LAB_PHONE_V4
 lab_session_client a "$LAB_SBC_V4" 5061
 check "phone: session 'a'" lab_session_connected a
 port=$(lab_session_ports a)
-check "the session is tracked" eventually 10 expect_match 'established\(3\)' \
-	lab_session_get fwStateSessionTcpState "$(lab_session_index "$phone" "$port" "$LAB_SBC_V4" 5061)"
+check "the session is tracked" eventually 10 expect_match 'established\(3\)' lab_session_state "$port"
 resyncs=$(lab_session_scalar fwStateSessionResyncs)
 reconciled() { (($(lab_session_scalar fwStateSessionResyncs) >= resyncs + 2)); }
 check "reconcile dumps end" eventually 15 reconciled

@@ -35,7 +35,6 @@ check "agent answers through snmpd" lab_wait_ready
 
 phone=$LAB_PHONE_V4
 scalar() { lab_session_scalar "$1"; }
-row_state() { lab_session_get fwStateSessionTcpState "$(lab_session_index "$phone" "$1" "$LAB_SBC_V4" "${2:-5061}")"; }
 ct_delete_port() { lab_fw conntrack -D -p tcp --orig-port-src "$1" >/dev/null; }
 teardowns_of() { trap_count "$(torn_down_re "$1" "$phone" "$2")"; }
 # The agent's CPU time in clock ticks (utime + stime).
@@ -76,7 +75,7 @@ check "phone: session 'late'" lab_session_connected late
 port_rst=$(lab_session_ports rst) port_fin=$(lab_session_ports fin)
 port_del=$(lab_session_ports del) port_late=$(lab_session_ports late)
 for p in "$port_rst" "$port_fin" "$port_del" "$port_late"; do
-	check "session from port $p is tracked" eventually 10 expect_match 'established\(3\)' row_state "$p"
+	check "session from port $p is tracked" eventually 10 expect_match 'established\(3\)' lab_session_state "$p"
 done
 check "four sessions now" eventually 5 expect_eq 4 scalar fwStateSessionsNow
 
@@ -105,7 +104,7 @@ check "the phone's close: closed, once the FINs crossed" eventually 10 expect_eq
 check "conntrack -D: flushed" eventually 5 expect_eq 1 teardowns_of flushed "$port_del"
 # ('late' exited: its FIN and the server's answer)
 check "the session that ended during the churn: closed" eventually 10 expect_eq 1 teardowns_of closed "$port_late"
-check "the session opened during the churn is tracked" eventually 5 expect_match 'established\(3\)' row_state "$port_new"
+check "the session opened during the churn is tracked" eventually 5 expect_match 'established\(3\)' lab_session_state "$port_new"
 check "fwStateSessionOverruns.0 = 0" expect_eq 0 scalar fwStateSessionOverruns
 check "no resync was needed" expect_eq "$resyncs_before" scalar fwStateSessionResyncs
 check "no teardown missed or other" expect_eq 0 trap_count "$(torn_down_re '(missed|other)')"
@@ -126,7 +125,7 @@ check "SIGHUP: the filter is rebuilt for both ports" \
 lab_session_client p5062 "$LAB_SBC_V4" 5062
 check "phone: a session to port 5062" lab_session_connected p5062
 port_5062=$(lab_session_ports p5062)
-check "it is tracked through its events" eventually 5 expect_match 'established\(3\)' row_state "$port_5062" 5062
+check "it is tracked through its events" eventually 5 expect_match 'established\(3\)' lab_session_state "$port_5062" 5062
 check "no dump ran for it" expect_eq "$resyncs" scalar fwStateSessionResyncs
 lab_session_do p5062 send RST
 check "its reset is reported" wait_for_trap "$(torn_down_re reset "$phone" "$port_5062")" 5
@@ -145,7 +144,7 @@ check "fwStateSessionEventFilter.0 = false(2)" expect_eq false scalar fwStateSes
 check "the agent logged why it filters events itself" \
 	grep -E "the kernel refused the conntrack event filter \(.+\): every conntrack event of the firewall reaches the agent" "$LAB_AGENT_LOG"
 check "the session opened before is tracked (start-up dump)" \
-	eventually 5 expect_match 'established\(3\)' row_state "$port_new"
+	eventually 5 expect_match 'established\(3\)' lab_session_state "$port_new"
 events_before=$(scalar fwStateSessionEvents)
 resyncs_before=$(scalar fwStateSessionResyncs)
 churn 5
@@ -167,7 +166,7 @@ check "reconcile dumps ended during the churn (at least 2 in 4 s)" \
 marker_ends() { grep -c "resync ends at its marker, events still queued" "$LAB_AGENT_LOG" || true; }
 check "a resync ended at its marker while events were still queued (-Dfwstate:resync)" \
 	test "$(marker_ends)" -ge 1
-check "the live session is still tracked, not missed" expect_match 'established\(3\)' row_state "$port_new"
+check "the live session is still tracked, not missed" expect_match 'established\(3\)' lab_session_state "$port_new"
 lab_session_do new send RST
 check "a reset after the churn is still reported" wait_for_trap "$(torn_down_re reset "$phone" "$port_new")" 10
 check "agent still running" lab_agent_running

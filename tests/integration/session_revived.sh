@@ -33,7 +33,6 @@ ct_state_is() {
 	echo "conntrack state from port $1: ${got:-none}"
 	[[ $got == "$2" ]]
 }
-row_state() { lab_session_get fwStateSessionTcpState "$(lab_session_index "$phone" "$1" "$LAB_SBC_V4" 5061)"; }
 # phone_counters: sessions now, sessions seen, reconnects, teardowns
 phone_counters() {
 	lab_snmpget -Oqv "$(lab_phone_oid fwStatePhoneSessions "$phone")" "$(lab_phone_oid fwStatePhoneSessionsSeen "$phone")" \
@@ -51,7 +50,7 @@ teardowns_of() { trap_count "$(torn_down_re "$1" "$phone" "$2")"; }
 port_a=45061
 lab_session_client a "$LAB_SBC_V4" 5061 1 "$port_a"
 check "phone: session 'a' from port $port_a" lab_session_connected a
-check "'a' is tracked, established" eventually 10 expect_match 'established\(3\)' row_state "$port_a"
+check "'a' is tracked, established" eventually 10 expect_match 'established\(3\)' lab_session_state "$port_a"
 id_a=$(ct_id "$port_a")
 lab_log "conntrack id of 'a': $id_a"
 check "phone: 1 session, 1 seen, 0 reconnects, 0 teardowns" eventually 10 phone_is "1 1 0 0"
@@ -63,7 +62,7 @@ check "A: the phone is connected again from port $port_a" \
 	eventually 10 expect_match "^port $port_a\$" grep '^port ' "$LAB_RUN/a.out"
 check "A: conntrack brought the same entry back, established" eventually 10 ct_state_is "$port_a" ESTABLISHED
 check "A: same conntrack id $id_a (the kernel revived it)" expect_eq "$id_a" ct_id "$port_a"
-check "A: the row is alive again" eventually 10 expect_match 'established\(3\)' row_state "$port_a"
+check "A: the row is alive again" eventually 10 expect_match 'established\(3\)' lab_session_state "$port_a"
 check "A: a new session, counted as a reconnect" eventually 10 phone_is "1 2 1 1"
 check "A: fwStateSessionsNow.0 = 1" lab_session_scalar_is fwStateSessionsNow 1
 lab_session_do a send RST
@@ -76,7 +75,7 @@ lab_session_do a exit
 port_b=45062
 lab_session_client b "$LAB_SBC_V4" 5061 1 "$port_b"
 check "phone: session 'b' from port $port_b" lab_session_connected b
-check "'b' is tracked, established" eventually 10 expect_match 'established\(3\)' row_state "$port_b"
+check "'b' is tracked, established" eventually 10 expect_match 'established\(3\)' lab_session_state "$port_b"
 lab_session_do b send CLOSE
 check "B: the server's FIN half-closes it" eventually 5 ct_state_is "$port_b" CLOSE_WAIT
 lab_session_do b close
@@ -88,7 +87,7 @@ check "B: the phone is connected again from port $port_b" \
 check "B: a new conntrack entry, established" eventually 10 ct_state_is "$port_b" ESTABLISHED
 # (The kernel replaced the entry - DESTROY, then NEW - but its id can come out
 # the same: it hashes the entry's address, which the allocator may hand out again.)
-check "B: the row is alive again" eventually 10 expect_match 'established\(3\)' row_state "$port_b"
+check "B: the row is alive again" eventually 10 expect_match 'established\(3\)' lab_session_state "$port_b"
 # (the first session of 'b' was a reconnect too: it came within the window of A's reset)
 check "B: a new session, counted as a reconnect; one teardown for the close" \
 	eventually 10 phone_is "1 4 3 3"
@@ -101,7 +100,7 @@ lab_session_do b reconnect
 check "C: the phone is connected again from port $port_b" \
 	eventually 10 expect_eq 3 grep -c "^port $port_b\$" "$LAB_RUN/b.out"
 check "C: established again" eventually 10 ct_state_is "$port_b" ESTABLISHED
-check "C: the row is alive again" eventually 10 expect_match 'established\(3\)' row_state "$port_b"
+check "C: the row is alive again" eventually 10 expect_match 'established\(3\)' lab_session_state "$port_b"
 check "C: a new session, a reconnect, one more teardown" eventually 10 phone_is "1 5 4 4"
 check "C: the reset was reported once" expect_eq 1 teardowns_of reset "$port_b"
 

@@ -25,7 +25,6 @@ lab_agent_start
 check "agent answers through snmpd" lab_wait_ready
 
 phone=$LAB_PHONE_V4
-row_state() { lab_session_get fwStateSessionTcpState "$(lab_session_index "$phone" "$1" "$LAB_SBC_V4" 5061)"; }
 unacked() { lab_snmpget -Oqv "$(lab_phone_oid fwStatePhoneUnackedTimeouts "$phone")"; }
 
 lab_session_client a "$LAB_SBC_V4" 5061
@@ -34,8 +33,8 @@ port_a=$(lab_session_ports a)
 lab_session_client b "$LAB_SBC_V4" 5061
 check "phone: session 'b'" lab_session_connected b
 port_b=$(lab_session_ports b)
-check "'a' is tracked, established" eventually 10 expect_match 'established\(3\)' row_state "$port_a"
-check "'b' is tracked, established" eventually 10 expect_match 'established\(3\)' row_state "$port_b"
+check "'a' is tracked, established" eventually 10 expect_match 'established\(3\)' lab_session_state "$port_a"
+check "'b' is tracked, established" eventually 10 expect_match 'established\(3\)' lab_session_state "$port_b"
 check "the effective timeout is the established one, 7200" \
 	eventually 10 expect_match 'Gauge32: 7200 seconds$' lab_session_get fwStateSessionEffectiveTimeout \
 	"$(lab_session_index "$phone" "$port_a" "$LAB_SBC_V4" 5061)"
@@ -74,7 +73,7 @@ check "the record's last state is established" \
 check "no teardown classified other or missed" \
 	expect_eq 0 trap_count "$(torn_down_re '(other|missed)')"
 check "the agent logged the cause" grep -E "torn down after [0-9]+ s in ESTABLISHED: unackedTimeout" "$LAB_AGENT_LOG"
-check "'b', whose data the server acknowledged, is still up" expect_match 'established\(3\)' row_state "$port_b"
+check "'b', whose data the server acknowledged, is still up" expect_match 'established\(3\)' lab_session_state "$port_b"
 check "exactly one teardown notification" \
 	expect_eq 1 trap_count "snmpTrapOID\\.0 = OID: $LAB_TRAP_TORN_DOWN( |\$)"
 check "agent still running" lab_agent_running
