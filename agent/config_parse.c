@@ -41,6 +41,8 @@ const struct fw_config_directive fw_config_directives[] = {
     {"sessionNotifications", "yes|no (default yes): send session notifications"},
     {"phoneRetention", "SECONDS (0-31536000, default 86400): how long a phone without "
                        "sessions stays in fwStatePhoneTable; 0 keeps it for good"},
+    {"notificationQueueLimit", "N (1-100000, default 1000): notifications held while no "
+                               "master agent is connected; beyond it the oldest are dropped"},
     {NULL, NULL},
 };
 
@@ -62,6 +64,7 @@ enum directive_id {
 	DIR_MAX_EVENTS,
 	DIR_SESSION_NOTIFICATIONS,
 	DIR_PHONE_RETENTION,
+	DIR_QUEUE_LIMIT,
 };
 
 void fw_config_defaults(struct fw_config *config)
@@ -84,6 +87,7 @@ void fw_config_defaults(struct fw_config *config)
 	config->sessions.notify_interval = FW_DEFAULT_NOTIFY_INTERVAL;
 	config->sessions.max_events_per_wakeup = FW_DEFAULT_MAX_EVENTS_PER_WAKEUP;
 	config->sessions.notifications = 1;
+	config->notify_queue_limit = FW_NOTIFY_QUEUE_DEFAULT_LIMIT;
 }
 
 static int is_space(char c)
@@ -520,6 +524,12 @@ int fw_config_apply(struct fw_config *config, const char *directive, const char 
 		                 &number, error, error_len) < 0)
 			return -1;
 		config->sessions.max_events_per_wakeup = number;
+		return 0;
+	case DIR_QUEUE_LIMIT:
+		if (parse_number(fw_config_directives[id].name, value, 1, FW_NOTIFY_QUEUE_MAX_LIMIT,
+		                 "notifications", &number, error, error_len) < 0)
+			return -1;
+		config->notify_queue_limit = number;
 		return 0;
 	}
 	shown(directive ? directive : "", directive ? strlen(directive) : 0, quoted,

@@ -10,6 +10,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "../collectors/notify_queue.h"
 #include "../collectors/session_tracker.h"
 #include "../collectors/timeout_alarm.h"
 
@@ -46,6 +47,7 @@ struct fw_config {
 	uint32_t poll_interval;        /* timeoutPollInterval, seconds */
 	int timeout_notifications;     /* timeoutNotifications yes|no */
 	int checks_given;              /* a checkTimeout line was seen: later ones add to it */
+	uint32_t notify_queue_limit;   /* notificationQueueLimit N */
 	struct fw_session_settings sessions;
 };
 

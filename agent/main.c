@@ -25,6 +25,9 @@
 #include "check.h"
 #include "config.h"
 #include "log_bridge.h"
+#include "notify.h"
+#include "notify_delivery.h"
+#include "notify_scalars.h"
 #include "oids.h"
 #include "session_monitor.h"
 #include "timeout_poll.h"
@@ -225,10 +228,10 @@ static int master_came(int major, int minor, void *serverarg, void *clientarg)
 {
 	(void)major;
 	(void)minor;
-	(void)serverarg;
 	(void)clientarg;
 	snmp_log(LOG_NOTICE, "connected to the AgentX master agent\n");
-	timeout_poll_master_connected(1);
+	/* the AgentX session, opened: notifications go over it */
+	notify_delivery_master(serverarg);
 	return SNMPERR_SUCCESS;
 }
 
@@ -240,7 +243,7 @@ static int master_went(int major, int minor, void *serverarg, void *clientarg)
 	(void)clientarg;
 	snmp_log(LOG_WARNING, "lost the AgentX master agent; holding notifications until it "
 	                      "returns\n");
-	timeout_poll_master_connected(0);
+	notify_delivery_master(NULL);
 	return SNMPERR_SUCCESS;
 }
 
@@ -256,12 +259,13 @@ static int write_pid_file(const char *path)
 }
 
 /* Every FWSTATE-MIB object, and the module's sysORTable entry. Returns 0 or -1 (logged). */
-static int start_mib(const struct agent_info *info)
+static int start_mib(const struct agent_info *info, int master_mode)
 {
 	oid compliance[MAX_OID_LEN];
 	size_t len = FWSTATE_OID(compliance, FWSTATE_COMPLIANCE);
 
-	if (agent_scalars_register(info) < 0 || timeout_poll_start(fwstate_config()) < 0 ||
+	if (notify_start(fwstate_config(), master_mode) < 0 || notify_scalars_register() < 0 ||
+	    agent_scalars_register(info) < 0 || timeout_poll_start(fwstate_config()) < 0 ||
 	    session_monitor_start(fwstate_config()) < 0)
 		return -1;
 	if (register_sysORTable(compliance, len,
@@ -279,6 +283,7 @@ static void stop_mib(void)
 	unregister_sysORTable(compliance, len);
 	session_monitor_stop();
 	timeout_poll_stop();
+	notify_stop();
 }
 
 static void setup_library(const struct options *opts)
@@ -374,7 +379,6 @@ int main(int argc, char **argv)
 			snmp_shutdown(APP_NAME);
 			return EXIT_FAILURE;
 		}
-		timeout_poll_master_connected(1);
 	}
 	if (!opts.foreground && netsnmp_daemonize(1, snmp_stderrlog_status()) != 0)
 		return EXIT_FAILURE;
@@ -383,7 +387,7 @@ int main(int argc, char **argv)
 	fw_clock_now(&start);
 	info.start_wall = start.wall;
 	info.start_mono_ms = start.mono_ms;
-	if (start_mib(&info) < 0) {
+	if (start_mib(&info, opts.master_address != NULL) < 0) {
 		snmp_shutdown(APP_NAME);
 		return EXIT_FAILURE;
 	}
@@ -394,6 +398,7 @@ int main(int argc, char **argv)
 		if (reload_requested) {
 			reload_requested = 0;
 			if (fwstate_config_reload() == 0) {
+				notify_reconfigure(fwstate_config());
 				timeout_poll_reconfigure(fwstate_config());
 				session_monitor_reconfigure(fwstate_config());
 			}

@@ -6,8 +6,47 @@
 #include <net-snmp/agent/net-snmp-agent-includes.h>
 #include <string.h>
 
+#include "../collectors/clock.h"
+#include "../collectors/storm_control.h"
+#include "notify_delivery.h"
 #include "oids.h"
 #include "session_tables.h"
+
+static struct {
+	int timeout_notifications; /* timeoutNotifications */
+	int session_notifications; /* sessionNotifications */
+	struct fw_storm teardowns; /* storm control of fwStateSessionTornDown */
+	struct fw_storm below;     /* of fwStateSessionTimeoutTooLow, same limits */
+	uint32_t held;             /* fwStateSessionNotificationsHeld */
+	unsigned storm_timer;
+} notify;
+
+static void apply(const struct fw_config *config)
+{
+	notify.timeout_notifications = config->timeout_notifications;
+	notify.session_notifications = config->sessions.notifications;
+	/* a reload keeps what the current window held back, to be summed up as usual */
+	fw_storm_set_limits(&notify.teardowns, config->sessions.notify_limit,
+	                    config->sessions.notify_interval);
+	fw_storm_set_limits(&notify.below, config->sessions.notify_limit,
+	                    config->sessions.notify_interval);
+}
+
+/*
+ * Storm control bounds the log as well as the notifications: a flush of
+ * 10 000 sessions is a handful of lines and one summary, not 10 000 lines.
+ */
+static int admit(struct fw_storm *storm, enum fw_teardown_cause cause)
+{
+	struct fw_clock now;
+
+	fw_clock_now(&now);
+	if (fw_storm_admit(storm, now.mono_ms, cause))
+		return 1;
+	if (notify.session_notifications)
+		notify.held++;
+	return 0;
+}
 
 static const oid snmp_trap_oid[] = {1, 3, 6, 1, 6, 3, 1, 1, 4, 1, 0};
 
@@ -71,32 +110,26 @@ static netsnmp_variable_list *timeout_varbinds(oid notification, const struct fw
 	return vars;
 }
 
-static int send_notification(netsnmp_variable_list *vars, const char *what)
-{
-	if (!vars) {
-		snmp_log(LOG_ERR, "notify: out of memory building %s\n", what);
-		return -1;
-	}
-	send_v2trap(vars);
-	snmp_free_varbind(vars);
-	return 0;
-}
-
 int notify_timeout_below_threshold(const struct fw_timeout_row *row, uint32_t threshold)
 {
+	if (!notify.timeout_notifications)
+		return 0;
 	/* fwStateTimeoutBelowThreshold */
-	return send_notification(timeout_varbinds(1, row, threshold),
-	                         "fwStateTimeoutBelowThreshold");
+	return notify_delivery_enqueue(timeout_varbinds(1, row, threshold),
+	                               "fwStateTimeoutBelowThreshold");
 }
 
 int notify_timeout_cleared(const struct fw_timeout_row *row, uint32_t threshold,
                            enum fw_clear_reason reason)
 {
-	/* fwStateTimeoutCleared */
-	netsnmp_variable_list *vars = timeout_varbinds(2, row, threshold);
+	netsnmp_variable_list *vars;
 	oid name[MAX_OID_LEN];
 	size_t len;
 
+	if (!notify.timeout_notifications)
+		return 0;
+	/* fwStateTimeoutCleared */
+	vars = timeout_varbinds(2, row, threshold);
 	if (vars) {
 		/* fwStateNotifyClearReason */
 		len = FWSTATE_OID(name, FWSTATE_NOTIFY_OBJECTS, 6);
@@ -105,7 +138,7 @@ int notify_timeout_cleared(const struct fw_timeout_row *row, uint32_t threshold,
 			vars = NULL;
 		}
 	}
-	return send_notification(vars, "fwStateTimeoutCleared");
+	return notify_delivery_enqueue(vars, "fwStateTimeoutCleared");
 }
 
 static netsnmp_variable_list *start_notification(oid notification)
@@ -133,14 +166,20 @@ int notify_session_torn_down(const struct fw_teardown *t)
 	    TEARDOWN_DURATION,
 	    TEARDOWN_LAST_STATE,
 	};
-	netsnmp_variable_list *vars = start_notification(3);
+	netsnmp_variable_list *vars;
 
+	if (!admit(&notify.teardowns, t->cause))
+		return 0;
+	if (!notify.session_notifications)
+		return 1;
+	vars = start_notification(3);
 	if (vars &&
 	    teardown_table_varbinds(&vars, t, columns, sizeof(columns) / sizeof(columns[0])) < 0) {
 		snmp_free_varbind(vars);
 		vars = NULL;
 	}
-	return send_notification(vars, "fwStateSessionTornDown");
+	notify_delivery_enqueue(vars, "fwStateSessionTornDown");
+	return 1;
 }
 
 int notify_session_timeout_too_low(const struct fw_session *session, uint32_t threshold)
@@ -152,10 +191,16 @@ int notify_session_timeout_too_low(const struct fw_session *session, uint32_t th
 	    SESSION_NAT_PORT,
 	    SESSION_EFFECTIVE_TIMEOUT,
 	};
-	netsnmp_variable_list *vars = start_notification(4);
+	netsnmp_variable_list *vars;
 	oid name[MAX_OID_LEN];
 	size_t len;
 
+	/* a bad policy hits every phone at once: limited like teardowns, the table shows all */
+	if (!admit(&notify.below, FW_CAUSE_OTHER))
+		return 0;
+	if (!notify.session_notifications)
+		return 1;
+	vars = start_notification(4);
 	if (vars && session_table_varbinds(&vars, session, columns,
 	                                   sizeof(columns) / sizeof(columns[0])) < 0) {
 		snmp_free_varbind(vars);
@@ -167,10 +212,11 @@ int notify_session_timeout_too_low(const struct fw_session *session, uint32_t th
 		snmp_free_varbind(vars);
 		vars = NULL;
 	}
-	return send_notification(vars, "fwStateSessionTimeoutTooLow");
+	notify_delivery_enqueue(vars, "fwStateSessionTimeoutTooLow");
+	return 1;
 }
 
-int notify_session_teardowns_held(const struct fw_storm_summary *summary)
+static void notify_session_teardowns_held(const struct fw_storm_summary *summary)
 {
 	/* fwStateSessionTeardownsHeld */
 	netsnmp_variable_list *vars = start_notification(5);
@@ -196,5 +242,83 @@ int notify_session_teardowns_held(const struct fw_storm_summary *summary)
 		snmp_free_varbind(vars);
 		vars = NULL;
 	}
-	return send_notification(vars, "fwStateSessionTeardownsHeld");
+	notify_delivery_enqueue(vars, "fwStateSessionTeardownsHeld");
+}
+
+/* "12 flushed, 3 reset" */
+static const char *causes_text(const struct fw_storm_summary *summary, char *buf, size_t len)
+{
+	size_t used = 0;
+
+	buf[0] = '\0';
+	for (int cause = FW_CAUSE_RESET; cause <= FW_CAUSE_COUNT; cause++) {
+		int n;
+
+		if (!summary->held[cause])
+			continue;
+		n = snprintf(buf + used, len - used, "%s%u %s", used ? ", " : "",
+		             summary->held[cause], fw_teardown_cause_name(cause));
+		if (n < 0 || (size_t)n >= len - used)
+			break;
+		used += (size_t)n;
+	}
+	return buf;
+}
+
+/* Each second: what storm control held back in a window that ended, in the log and a summary. */
+static void on_storm_timer(unsigned reg, void *arg)
+{
+	struct fw_storm_summary summary;
+	struct fw_clock now;
+	char causes[256];
+
+	(void)reg;
+	(void)arg;
+	fw_clock_now(&now);
+	/* an ended window not flushed in time can wait behind the current one */
+	while (fw_storm_flush(&notify.below, now.mono_ms, &summary))
+		snmp_log(LOG_WARNING,
+		         "%u more session(s) with an idle timeout below the threshold in %u s, "
+		         "not logged one by one; see fwStateSessionTimeoutStatus\n",
+		         summary.held_total, summary.interval);
+	while (fw_storm_flush(&notify.teardowns, now.mono_ms, &summary)) {
+		snmp_log(LOG_WARNING,
+		         "%u more teardown(s) in %u s, not logged one by one: %s; see "
+		         "fwStateTeardownTable\n",
+		         summary.held_total, summary.interval,
+		         causes_text(&summary, causes, sizeof(causes)));
+		if (notify.session_notifications)
+			notify_session_teardowns_held(&summary);
+	}
+}
+
+int notify_start(const struct fw_config *config, int master_mode)
+{
+	apply(config);
+	notify_delivery_start(config->notify_queue_limit, master_mode);
+	notify.storm_timer = snmp_alarm_register(1, SA_REPEAT, on_storm_timer, NULL);
+	if (!notify.storm_timer) {
+		snmp_log(LOG_ERR, "cannot arm the notification storm control timer\n");
+		return -1;
+	}
+	return 0;
+}
+
+void notify_reconfigure(const struct fw_config *config)
+{
+	apply(config);
+	notify_delivery_set_limit(config->notify_queue_limit);
+}
+
+uint32_t notify_teardowns_held(void)
+{
+	return notify.held;
+}
+
+void notify_stop(void)
+{
+	if (notify.storm_timer)
+		snmp_alarm_unregister(notify.storm_timer);
+	notify.storm_timer = 0;
+	notify_delivery_stop();
 }

@@ -1,28 +1,44 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
-/* One function per FWSTATE-MIB NOTIFICATION-TYPE. */
+/*
+ * One function per FWSTATE-MIB NOTIFICATION-TYPE, each gated by the
+ * configuration. Session notifications pass storm control here; every
+ * notification then takes the one way out (notify_delivery.c).
+ */
 #ifndef FWSTATE_NOTIFY_H
 #define FWSTATE_NOTIFY_H
 
 #include <stdint.h>
 
 #include "../collectors/session_tracker.h"
-#include "../collectors/storm_control.h"
 #include "../collectors/timeout_alarm.h"
+#include "config_parse.h"
 
-/* fwStateTimeoutBelowThreshold. Returns 0 when handed to the agent library. */
+/* master_mode: --master, notifications go to this process's own trap sinks. */
+int notify_start(const struct fw_config *config, int master_mode);
+
+void notify_reconfigure(const struct fw_config *config);
+
+void notify_stop(void);
+
+/* fwStateTimeoutBelowThreshold (if timeoutNotifications). Returns 0, or -1 when not queued. */
 int notify_timeout_below_threshold(const struct fw_timeout_row *row, uint32_t threshold);
 
 /* fwStateTimeoutCleared. */
 int notify_timeout_cleared(const struct fw_timeout_row *row, uint32_t threshold,
                            enum fw_clear_reason reason);
 
-/* fwStateSessionTornDown, instances named by the teardown's fwStateTeardownIndex. */
+/*
+ * fwStateSessionTornDown, instances named by the teardown's
+ * fwStateTeardownIndex. Returns 1 when storm control let it through (then it
+ * is worth a log line too), 0 when it is held back for the summary
+ * (fwStateSessionTeardownsHeld, sent by storm control itself).
+ */
 int notify_session_torn_down(const struct fw_teardown *teardown);
 
-/* fwStateSessionTimeoutTooLow, instances named by the session's index. */
+/* fwStateSessionTimeoutTooLow, instances named by the session's index; returns as above. */
 int notify_session_timeout_too_low(const struct fw_session *session, uint32_t threshold);
 
-/* fwStateSessionTeardownsHeld: what storm control held back in one interval. */
-int notify_session_teardowns_held(const struct fw_storm_summary *summary);
+/* fwStateSessionNotificationsHeld: held back by storm control so far. */
+uint32_t notify_teardowns_held(void);
 
 #endif

@@ -21,8 +21,9 @@ size_t fwstate_oid(oid *out, const oid *suffix, size_t suffix_len);
 #define FWSTATE_TIMEOUTS       1, 1 /* fwStateObjects.fwStateTimeouts */
 #define FWSTATE_NOTIFY_OBJECTS 1, 2 /* fwStateObjects.fwStateNotifyObjects */
 
-#define FWSTATE_SESSIONS 1, 3 /* fwStateObjects.fwStateSessions */
-#define FWSTATE_AGENT    1, 4 /* fwStateObjects.fwStateAgent */
+#define FWSTATE_SESSIONS     1, 3 /* fwStateObjects.fwStateSessions */
+#define FWSTATE_AGENT        1, 4 /* fwStateObjects.fwStateAgent */
+#define FWSTATE_NOTIFY_QUEUE 1, 5 /* fwStateObjects.fwStateNotifyQueue */
 
 #define FWSTATE_TIMEOUT_TABLE 7
 #define FWSTATE_SOURCE_TABLE  8
@@ -31,7 +32,7 @@ size_t fwstate_oid(oid *out, const oid *suffix, size_t suffix_len);
 #define FWSTATE_PHONE_TABLE    11
 #define FWSTATE_TEARDOWN_TABLE 12
 
-/* fwStateConformance.fwStateCompliances.fwStateCompliance2: what sysORTable names. */
-#define FWSTATE_COMPLIANCE 2, 2, 2
+/* fwStateConformance.fwStateCompliances.fwStateCompliance3: what sysORTable names. */
+#define FWSTATE_COMPLIANCE 2, 2, 3
 
 #endif

@@ -9,7 +9,6 @@
 
 #include "../collectors/clock.h"
 #include "../collectors/ct_netlink.h"
-#include "../collectors/storm_control.h"
 #include "../collectors/sysctl_value.h"
 #include "notify.h"
 #include "session_tables.h"
@@ -20,11 +19,8 @@
 static struct {
 	struct fw_ct_netlink *ct;
 	struct fw_tracker *tracker;
-	struct fw_storm storm;       /* teardown notifications */
-	struct fw_storm below_storm; /* session timeout notifications, same limits */
 	struct fw_session_settings settings;
 	unsigned reconcile_timer;
-	unsigned storm_timer;
 	int resync_running;
 	int overrun_resync_due; /* an overrun happened: resync once the event queue is drained */
 	int resync_end_due;     /* the dump is complete: end the resync once events caught up */
@@ -76,36 +72,18 @@ static void on_phone_removed(struct fw_phone *phone, void *ctx)
 	phone_table_remove(phone);
 }
 
-/*
- * Storm control bounds the log as well as the notifications: a flush of
- * 10 000 sessions is a handful of lines and one summary, not 10 000 lines.
- */
-static int admit(struct fw_storm *storm, enum fw_teardown_cause cause)
-{
-	struct fw_clock now;
-
-	fw_clock_now(&now);
-	if (fw_storm_admit(storm, now.mono_ms, cause))
-		return 1;
-	if (monitor.settings.notifications)
-		monitor.view.notifications_held++;
-	return 0;
-}
-
 static void on_teardown(const struct fw_teardown *t, void *ctx)
 {
 	char phone[64], server[64];
 
 	(void)ctx;
 	teardown_table_add(t);
-	if (!admit(&monitor.storm, t->cause))
+	if (!notify_session_torn_down(t))
 		return;
 	snmp_log(LOG_NOTICE, "session %s -> %s torn down after %u s in %s: %s\n",
 	         endpoint(t->family, t->phone_addr, t->phone_port, phone, sizeof(phone)),
 	         endpoint(t->family, t->server_addr, t->server_port, server, sizeof(server)),
 	         t->duration, fw_tcp_state_label(t->last_state), fw_teardown_cause_name(t->cause));
-	if (monitor.settings.notifications)
-		notify_session_torn_down(t);
 }
 
 static void on_teardown_expired(const struct fw_teardown *t, void *ctx)
@@ -119,8 +97,7 @@ static void on_timeout_below(const struct fw_session *s, uint32_t threshold, voi
 	char phone[64], server[64];
 
 	(void)ctx;
-	/* a bad policy hits every phone at once: limited like teardowns, the table shows all */
-	if (!admit(&monitor.below_storm, FW_CAUSE_OTHER))
+	if (!notify_session_timeout_too_low(s, threshold))
 		return;
 	snmp_log(LOG_WARNING,
 	         "session %s -> %s: conntrack keeps it only %u s idle, below the threshold of "
@@ -128,8 +105,6 @@ static void on_timeout_below(const struct fw_session *s, uint32_t threshold, voi
 	         endpoint(s->orig.family, s->orig.src, s->orig.sport, phone, sizeof(phone)),
 	         endpoint(s->orig.family, s->orig.dst, s->orig.dport, server, sizeof(server)),
 	         s->effective_timeout, threshold);
-	if (monitor.settings.notifications)
-		notify_session_timeout_too_low(s, threshold);
 }
 
 /* --- resync: filtered dumps merged into the tracker --- */
@@ -347,61 +322,12 @@ static void on_reconcile_timer(unsigned reg, void *arg)
 	fw_tracker_expire_phones(monitor.tracker, &now);
 }
 
-/* "12 flushed, 3 reset" */
-static const char *causes_text(const struct fw_storm_summary *summary, char *buf, size_t len)
-{
-	size_t used = 0;
-
-	buf[0] = '\0';
-	for (int cause = FW_CAUSE_RESET; cause <= FW_CAUSE_COUNT; cause++) {
-		int n;
-
-		if (!summary->held[cause])
-			continue;
-		n = snprintf(buf + used, len - used, "%s%u %s", used ? ", " : "",
-		             summary->held[cause], fw_teardown_cause_name(cause));
-		if (n < 0 || (size_t)n >= len - used)
-			break;
-		used += (size_t)n;
-	}
-	return buf;
-}
-
-static void on_storm_timer(unsigned reg, void *arg)
-{
-	struct fw_storm_summary summary;
-	struct fw_clock now;
-	char causes[256];
-
-	(void)reg;
-	(void)arg;
-	fw_clock_now(&now);
-	/* an ended window not flushed in time can wait behind the current one */
-	while (fw_storm_flush(&monitor.below_storm, now.mono_ms, &summary))
-		snmp_log(LOG_WARNING,
-		         "%u more session(s) with an idle timeout below the threshold in %u s, "
-		         "not logged one by one; see fwStateSessionTimeoutStatus\n",
-		         summary.held_total, summary.interval);
-	while (fw_storm_flush(&monitor.storm, now.mono_ms, &summary)) {
-		snmp_log(LOG_WARNING,
-		         "%u more teardown(s) in %u s, not logged one by one: %s; see "
-		         "fwStateTeardownTable\n",
-		         summary.held_total, summary.interval,
-		         causes_text(&summary, causes, sizeof(causes)));
-		if (monitor.settings.notifications)
-			notify_session_teardowns_held(&summary);
-	}
-}
-
 static void arm_timers(void)
 {
 	if (monitor.reconcile_timer)
 		snmp_alarm_unregister(monitor.reconcile_timer);
-	if (monitor.storm_timer)
-		snmp_alarm_unregister(monitor.storm_timer);
 	monitor.reconcile_timer = snmp_alarm_register(monitor.settings.reconcile_interval,
 	                                              SA_REPEAT, on_reconcile_timer, NULL);
-	monitor.storm_timer = snmp_alarm_register(1, SA_REPEAT, on_storm_timer, NULL);
 }
 
 /* "TCP to ports 5061, 5062, IPv4 only": what the event filter passes. */
@@ -461,11 +387,6 @@ static void apply_settings(const struct fw_config *config)
 	monitor.settings = config->sessions;
 	monitor.settings.policy.threshold = config->policy.threshold;
 	monitor.view.threshold = config->policy.threshold;
-	/* a reload keeps what the current window held back, to be summed up as usual */
-	fw_storm_set_limits(&monitor.storm, monitor.settings.notify_limit,
-	                    monitor.settings.notify_interval);
-	fw_storm_set_limits(&monitor.below_storm, monitor.settings.notify_limit,
-	                    monitor.settings.notify_interval);
 }
 
 int session_monitor_start(const struct fw_config *config)
@@ -544,9 +465,7 @@ void session_monitor_stop(void)
 {
 	if (monitor.reconcile_timer)
 		snmp_alarm_unregister(monitor.reconcile_timer);
-	if (monitor.storm_timer)
-		snmp_alarm_unregister(monitor.storm_timer);
-	monitor.reconcile_timer = monitor.storm_timer = 0;
+	monitor.reconcile_timer = 0;
 	if (monitor.ct) {
 		unregister_readfd(fw_ct_netlink_event_fd(monitor.ct));
 		unregister_readfd(fw_ct_netlink_dump_fd(monitor.ct));

@@ -1,9 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * SIP-TLS sessions through conntrack: owns the netlink sockets (watched by the
- * agent's own event loop with register_readfd), the tracker, the periodic
- * reconcile and the teardown notification storm control; feeds the session,
- * phone and teardown tables through the tracker's hooks.
+ * agent's own event loop with register_readfd), the tracker and the periodic
+ * reconcile; feeds the session, phone and teardown tables through the
+ * tracker's hooks.
  */
 #ifndef FWSTATE_SESSION_MONITOR_H
 #define FWSTATE_SESSION_MONITOR_H
@@ -18,7 +18,6 @@
 struct session_monitor_view {
 	const struct fw_tracker *tracker; /* NULL while conntrack cannot be watched */
 	uint32_t overruns;
-	uint32_t notifications_held;
 	int kernel_filter;                /* dumps filtered by the kernel (CTA_FILTER) */
 	int event_filter;                 /* events filtered by the kernel (socket filter) */
 	int32_t conntrack_events_setting; /* -1: unreadable */

@@ -3,6 +3,7 @@
 #include <stdint.h>
 
 #include "../collectors/session_status.h"
+#include "notify.h"
 #include "oids.h"
 #include "session_tables.h"
 #include "table_util.h"
@@ -69,7 +70,7 @@ static int session_scalar(netsnmp_variable_list *var, const void *context, unsig
 		                           fw_tracker_teardowns(stats) & 0xffffffffu);
 		break;
 	case SCALAR_NOTIFICATIONS_HELD:
-		snmp_set_var_typed_integer(var, ASN_COUNTER, view->notifications_held);
+		snmp_set_var_typed_integer(var, ASN_COUNTER, notify_teardowns_held());
 		break;
 	case SCALAR_EVENT_FILTER:
 		fwstate_set_truth_value(var, view->event_filter);

@@ -10,9 +10,6 @@
 #include "timeout_scalars.h"
 #include "timeout_table.h"
 
-/* Notifications held while no master agent is connected. */
-#define PENDING_NOTIFICATIONS_MAX 256
-
 static struct fw_timeout_collector collector;
 static struct fw_timeout_poller poller;
 static int poller_fd = -1;                  /* registered with the event loop */
@@ -26,18 +23,6 @@ static struct timeout_view view = {
     .config = &config,
 };
 static unsigned int poll_timer;
-static int can_notify;
-static struct fw_alarm_event pending[PENDING_NOTIFICATIONS_MAX];
-static size_t pending_count;
-static unsigned long pending_dropped;
-
-static void send_event(const struct fw_alarm_event *event)
-{
-	if (event->kind == FW_ALARM_RAISE)
-		notify_timeout_below_threshold(&event->row, event->threshold);
-	else
-		notify_timeout_cleared(&event->row, event->threshold, event->reason);
-}
 
 static const char *clear_reason_text(enum fw_clear_reason reason)
 {
@@ -73,19 +58,10 @@ static void emit_alarm_event(const struct fw_alarm_event *event, void *ctx)
 {
 	(void)ctx;
 	log_event(event);
-	if (!config.timeout_notifications)
-		return;
-	if (can_notify) {
-		send_event(event);
-		return;
-	}
-	if (pending_count == PENDING_NOTIFICATIONS_MAX) {
-		if (pending_dropped++ == 0)
-			snmp_log(LOG_ERR, "no master agent: notification queue full, dropping "
-			                  "(the table still shows the state)\n");
-		return;
-	}
-	pending[pending_count++] = *event;
+	if (event->kind == FW_ALARM_RAISE)
+		notify_timeout_below_threshold(&event->row, event->threshold);
+	else
+		notify_timeout_cleared(&event->row, event->threshold, event->reason);
 }
 
 static void evaluate(void)
@@ -221,22 +197,6 @@ void timeout_poll_reconfigure(const struct fw_config *new_config)
 	evaluate();
 	if (!fw_timeout_poller_busy(&poller))
 		poll_sources();
-}
-
-void timeout_poll_master_connected(int connected)
-{
-	can_notify = connected;
-	if (!connected)
-		return;
-	for (size_t i = 0; i < pending_count; i++)
-		send_event(&pending[i]);
-	if (pending_dropped)
-		snmp_log(LOG_WARNING,
-		         "%lu notification(s) were dropped while no master agent was "
-		         "connected\n",
-		         pending_dropped);
-	pending_count = 0;
-	pending_dropped = 0;
 }
 
 void timeout_poll_stop(void)

@@ -3,8 +3,7 @@
  * The periodic read of every timeout source, without blocking (the netlink
  * replies are read by the agent's event loop): feeds fwStateTimeoutTable and
  * fwStateSourceTable, keeps the scalars, and turns alarm edges into
- * notifications. Notifications that arise while no master agent is connected
- * are held and sent when it connects.
+ * notifications.
  */
 #ifndef FWSTATE_TIMEOUT_POLL_H
 #define FWSTATE_TIMEOUT_POLL_H
@@ -26,9 +25,6 @@ int timeout_poll_start(const struct fw_config *config);
 
 /* A new configuration took effect: re-arm the timer and re-evaluate at once. */
 void timeout_poll_reconfigure(const struct fw_config *config);
-
-/* Notifications can (1) or cannot (0) be sent now: the AgentX master came or went. */
-void timeout_poll_master_connected(int connected);
 
 void timeout_poll_stop(void);
 

@@ -250,6 +250,14 @@ declare -A expect=(
 	[fwStateCounterDiscontinuityTime]=$root.1.4.2
 	[fwStateAgentVersion]=$root.1.4.3
 
+	[fwStateNotifyQueue]=$root.1.5
+	[fwStateNotifyQueueLimit]=$root.1.5.1
+	[fwStateNotifyQueueLength]=$root.1.5.2
+	[fwStateNotificationsDelivered]=$root.1.5.3
+	[fwStateNotificationsDropped]=$root.1.5.4
+	[fwStateNotificationsResent]=$root.1.5.5
+	[fwStateMasterReconnects]=$root.1.5.6
+
 	[fwStateConformance]=$root.2
 
 	[fwStateGroups]=$root.2.1
@@ -260,10 +268,12 @@ declare -A expect=(
 	[fwStateSessionNotifyObjectsGroup]=$root.2.1.5
 	[fwStateSessionNotificationsGroup]=$root.2.1.6
 	[fwStateAgentGroup]=$root.2.1.7
+	[fwStateNotifyQueueGroup]=$root.2.1.8
 
 	[fwStateCompliances]=$root.2.2
 	[fwStateCompliance]=$root.2.2.1
 	[fwStateCompliance2]=$root.2.2.2
+	[fwStateCompliance3]=$root.2.2.3
 )
 
 # The root hangs from Net-SNMP's playpen, imported rather than redefined.

@@ -28,6 +28,7 @@ static void test_defaults(void **state)
 	assert_int_equal(c.poll_interval, 5);
 	assert_int_equal(c.timeout_notifications, 1);
 	assert_int_equal(c.checks_given, 0);
+	assert_int_equal(c.notify_queue_limit, 1000);
 }
 
 static void test_directive_table(void **state)
@@ -38,7 +39,7 @@ static void test_directive_table(void **state)
 	    "phoneNetwork",           "serverNetwork",       "reconnectWindow",
 	    "teardownHistory",        "teardownNotifyLimit", "teardownNotifyInterval",
 	    "conntrackReceiveBuffer", "reconcileInterval",   "maxEventsPerWakeup",
-	    "sessionNotifications",   "phoneRetention"};
+	    "sessionNotifications",   "phoneRetention",      "notificationQueueLimit"};
 	size_t i;
 
 	(void)state;
@@ -67,6 +68,7 @@ enum field {
 	MAX_EVENTS,
 	SESSION_NOTIFY,
 	RETENTION,
+	QUEUE_LIMIT,
 };
 
 struct good_case {
@@ -105,6 +107,8 @@ static uint32_t field_value(const struct fw_config *c, enum field field)
 		return (uint32_t)c->sessions.notifications;
 	case RETENTION:
 		return c->sessions.policy.phone_retention;
+	case QUEUE_LIMIT:
+		return c->notify_queue_limit;
 	}
 	return 0;
 }
@@ -145,6 +149,8 @@ static void test_good_values(void **state)
 	    {"maxEventsPerWakeup", "1", MAX_EVENTS, 1},
 	    {"phoneRetention", "0", RETENTION, 0},
 	    {"phoneRetention", "604800", RETENTION, 604800},
+	    {"notificationQueueLimit", "1", QUEUE_LIMIT, 1},
+	    {"notificationQueueLimit", "100000", QUEUE_LIMIT, 100000},
 	};
 
 	(void)state;
@@ -185,6 +191,10 @@ static void test_bad_values(void **state)
 	     "serverNetwork: 'sbc.example' is not an address or network (e.g. 192.0.2.0/24, "
 	     "2001:db8::/32)"},
 	    {"teardownHistory", "0", "teardownHistory: '0' is out of range (1-1000000 records)"},
+	    {"notificationQueueLimit", "0",
+	     "notificationQueueLimit: '0' is out of range (1-100000 notifications)"},
+	    {"notificationQueueLimit", "100001",
+	     "notificationQueueLimit: '100001' is out of range (1-100000 notifications)"},
 	    {"conntrackReceiveBuffer", "1024",
 	     "conntrackReceiveBuffer: '1024' is out of range (65536-1073741824 bytes)"},
 	    {"reconcileInterval", "0", "reconcileInterval: '0' is out of range (1-3600 seconds)"},
