@@ -336,8 +336,12 @@ int main(int argc, char **argv)
 		snmp_log(LOG_ERR, "cannot initialise the agent library\n");
 		return EXIT_FAILURE;
 	}
-	/* after init_agent(), which resets them; the config file may still override */
-	netsnmp_ds_set_int(NETSNMP_DS_APPLICATION_ID, NETSNMP_DS_AGENT_AGENTX_PING_INTERVAL, 5);
+	/*
+	 * After init_agent(), which resets them; the config file may still
+	 * override. The ping interval is also how often a lost master is tried
+	 * again: snmpd back is snmpd served again within 2 s.
+	 */
+	netsnmp_ds_set_int(NETSNMP_DS_APPLICATION_ID, NETSNMP_DS_AGENT_AGENTX_PING_INTERVAL, 2);
 	netsnmp_ds_set_int(NETSNMP_DS_APPLICATION_ID, NETSNMP_DS_AGENT_AGENTX_TIMEOUT, 1);
 	netsnmp_ds_set_int(NETSNMP_DS_APPLICATION_ID, NETSNMP_DS_AGENT_AGENTX_RETRIES, 2);
 	if (opts.check) {
