@@ -106,6 +106,11 @@ lab_init() {
 	# from /var/lib/snmp, /etc/snmp or ~/.snmp.
 	export SNMP_PERSISTENT_DIR="$LAB_RUN/persist"
 	export SNMPCONFPATH="$LAB_RUN/snmpconf"
+	# An agent (or test tool) built with AddressSanitizer/UndefinedBehaviorSanitizer
+	# writes its reports here, whoever it runs as; lab_summary fails on any.
+	mkdir -m 1777 "$LAB_RUN/sanitizer"
+	export ASAN_OPTIONS="log_path=$LAB_RUN/sanitizer/report:detect_leaks=1"
+	export UBSAN_OPTIONS="log_path=$LAB_RUN/sanitizer/report:print_stacktrace=1:halt_on_error=1"
 
 	lab_find_mibs
 }
@@ -717,9 +722,32 @@ lab_keep_note() {
 	[[ -z $LAB_RUN ]] || printf '# configs and logs kept in %s\n' "$LAB_RUN"
 }
 
+# lab_sanitized: the agent under test is a sanitizer build.
+lab_sanitized() {
+	grep -qa __asan_report_load "$LAB_AGENT"
+}
+
+# lab_sanitizer_clean: no sanitizer report from any process of the lab.
+lab_sanitizer_clean() {
+	local report found=0
+	for report in "$LAB_RUN"/sanitizer/report*; do
+		[[ -e $report ]] || continue
+		found=1
+		printf -- '--- %s\n' "$report"
+		head -n 40 "$report"
+	done
+	((found == 0))
+}
+
 # lab_summary: print "N passed, M failed" (after the log tails if anything
-# failed); fails if any check failed.
+# failed); fails if any check failed. With a sanitizer build of the agent it
+# stops the agent first (leaks are reported at exit) and checks that no
+# process of the lab reported anything.
 lab_summary() {
+	if [[ -n ${LAB_RUN:-} ]] && lab_sanitized; then
+		lab_agent_stop >/dev/null 2>&1 || true
+		check "no AddressSanitizer/UndefinedBehaviorSanitizer report" lab_sanitizer_clean
+	fi
 	((LAB_FAILED == 0)) || lab_dump_logs
 	((LAB_FAILED == 0)) || lab_keep_note
 	LAB_SUMMARY_DONE=1

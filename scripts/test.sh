@@ -5,8 +5,10 @@
 # namespaces): install dependencies, build with gcc and with clang +
 # AddressSanitizer/UndefinedBehaviorSanitizer + libFuzzer, run the unit and
 # fuzz tests of the sanitizer build, then every test of the gcc build
-# (unit, fuzz replay, MIB check, integration). Stops at the first failing
-# step; the output ends with the summary of the last ctest run.
+# (unit, fuzz replay, MIB check, integration), then the integration tests
+# again against the sanitizer build of the agent (all but valgrind's and the
+# package's, which do not test that binary). Stops at the first failing step;
+# the output ends with the summary of the last ctest run.
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
@@ -18,3 +20,4 @@ CC=clang bash scripts/build.sh build-sanitize -DFWSTATE_SANITIZE=ON -DFWSTATE_FU
 
 ctest --test-dir build-sanitize -L 'unit|fuzz' --output-on-failure --parallel "$jobs"
 ctest --test-dir build --output-on-failure --parallel "$jobs"
+ctest --test-dir build-sanitize -L integration -E 'integration\.(memcheck|package)$' --output-on-failure
