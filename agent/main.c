@@ -24,6 +24,7 @@
 #include "agent_scalars.h"
 #include "check.h"
 #include "config.h"
+#include "ct_table_watch.h"
 #include "log_bridge.h"
 #include "notify.h"
 #include "notify_delivery.h"
@@ -265,8 +266,8 @@ static int start_mib(const struct agent_info *info, int master_mode)
 	size_t len = FWSTATE_OID(compliance, FWSTATE_COMPLIANCE);
 
 	if (notify_start(fwstate_config(), master_mode) < 0 || notify_scalars_register() < 0 ||
-	    agent_scalars_register(info) < 0 || timeout_poll_start(fwstate_config()) < 0 ||
-	    session_monitor_start(fwstate_config()) < 0)
+	    agent_scalars_register(info) < 0 || ct_table_watch_start() < 0 ||
+	    timeout_poll_start(fwstate_config()) < 0 || session_monitor_start(fwstate_config()) < 0)
 		return -1;
 	if (register_sysORTable(compliance, len,
 	                        "FWSTATE-MIB: conntrack timeouts and SIP-over-TLS sessions of "
@@ -283,6 +284,7 @@ static void stop_mib(void)
 	unregister_sysORTable(compliance, len);
 	session_monitor_stop();
 	timeout_poll_stop();
+	ct_table_watch_stop();
 	notify_stop();
 }
 

@@ -242,6 +242,15 @@ int fw_sysctl_read_timeouts(const char *proc_root, struct fw_timeout_list *out,
 		return -1;
 	}
 	closedir(dir);
+	if (out->count == start && failed == 0) {
+		/* with nf_conntrack loaded there are a dozen: the same fault as no directory */
+		if (error && error_len)
+			snprintf(error, error_len,
+			         "%s: no conntrack timeout sysctls (is nf_conntrack loaded in this "
+			         "network namespace?)",
+			         dir_path);
+		return -1;
+	}
 	if (out->count > start)
 		qsort(out->rows + start, out->count - start, sizeof(*out->rows), compare_rows);
 	if (file_errors)

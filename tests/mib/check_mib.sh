@@ -258,6 +258,14 @@ declare -A expect=(
 	[fwStateNotificationsResent]=$root.1.5.5
 	[fwStateMasterReconnects]=$root.1.5.6
 
+	[fwStateConntrack]=$root.1.6
+	[fwStateConntrackEntries]=$root.1.6.1
+	[fwStateConntrackMax]=$root.1.6.2
+	[fwStateConntrackDrops]=$root.1.6.3
+	[fwStateConntrackEarlyDrops]=$root.1.6.4
+	[fwStateConntrackInsertFailed]=$root.1.6.5
+	[fwStateConntrackTableFull]=$root.1.6.6
+
 	[fwStateConformance]=$root.2
 
 	[fwStateGroups]=$root.2.1
@@ -269,6 +277,7 @@ declare -A expect=(
 	[fwStateSessionNotificationsGroup]=$root.2.1.6
 	[fwStateAgentGroup]=$root.2.1.7
 	[fwStateNotifyQueueGroup]=$root.2.1.8
+	[fwStateConntrackGroup]=$root.2.1.9
 
 	[fwStateCompliances]=$root.2.2
 	[fwStateCompliance]=$root.2.2.1
