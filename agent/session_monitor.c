@@ -9,6 +9,7 @@
 
 #include "../collectors/clock.h"
 #include "../collectors/ct_netlink.h"
+#include "../collectors/resync_sequencer.h"
 #include "../collectors/sysctl_value.h"
 #include "notify.h"
 #include "session_tables.h"
@@ -21,15 +22,10 @@ static struct {
 	struct fw_tracker *tracker;
 	struct fw_session_settings settings;
 	unsigned reconcile_timer;
-	int resync_running;
-	int overrun_resync_due; /* an overrun happened: resync once the event queue is drained */
-	int resync_end_due;     /* the dump is complete: end the resync once events caught up */
-	enum fw_resync_kind resync_kind;
-	uint64_t resync_started_ms;
+	struct fw_resync_seq resync; /* when resyncs start and end */
 	unsigned resyncs_done;
 	char dump_error[256]; /* the failure logged last; empty while dumps work */
 	int event_filter_tried;
-	int marker_unsent;           /* the resync's end marker could not be queued yet */
 	char event_filter_text[160]; /* what the filter passes, as logged last */
 	uint32_t shortened_timeout;  /* from the last timeout poll; 0: the kernel default */
 	struct session_monitor_view view;
@@ -127,14 +123,6 @@ static void start_resync(enum fw_resync_kind kind)
 	if (!monitor.ct)
 		return;
 	fw_clock_now(&now);
-	/* an overrun during a reconcile turns it into an overrun resync */
-	if (monitor.resync_running && kind == FW_RESYNC_RECONCILE) {
-		/* a dump whose end never came (a reply lost): start it again */
-		if (now.mono_ms - monitor.resync_started_ms < DUMP_STUCK_MS)
-			return;
-		snmp_log(LOG_WARNING, "conntrack dump unfinished after %u s; starting it again\n",
-		         DUMP_STUCK_MS / 1000);
-	}
 	fw_session_policy_families(&monitor.settings.policy, &ipv4, &ipv6);
 	if (fw_ct_netlink_start_dump(monitor.ct, monitor.settings.policy.sip_ports,
 	                             monitor.settings.policy.sip_port_count, ipv4, ipv6, error,
@@ -143,9 +131,22 @@ static void start_resync(enum fw_resync_kind kind)
 		return;
 	}
 	fw_tracker_resync_begin(monitor.tracker);
-	monitor.resync_started_ms = now.mono_ms;
-	monitor.resync_running = 1;
-	monitor.resync_kind = kind;
+	fw_resync_started(&monitor.resync, kind, now.mono_ms);
+}
+
+/* The periodic reconcile, unless an overrun resync is due or a dump runs (and is not stuck). */
+static void reconcile(void)
+{
+	struct fw_clock now;
+	unsigned todo;
+
+	fw_clock_now(&now);
+	todo = fw_resync_reconcile_due(&monitor.resync, now.mono_ms, DUMP_STUCK_MS);
+	if (todo & FW_RESYNC_DO_RESTART)
+		snmp_log(LOG_WARNING, "conntrack dump unfinished after %u s; starting it again\n",
+		         DUMP_STUCK_MS / 1000);
+	if (todo & FW_RESYNC_DO_START)
+		start_resync(monitor.resync.next_kind);
 }
 
 static void on_event(const struct fw_ct_event *ev, void *ctx)
@@ -163,14 +164,8 @@ static void on_overrun(void *ctx)
 	if (monitor.view.overruns++ == 0)
 		snmp_log(LOG_WARNING, "conntrack events were lost (receive buffer full); "
 		                      "resynchronising by dump (raise conntrackReceiveBuffer)\n");
-	/*
-	 * After ENOBUFS the kernel drops further events silently until the queue
-	 * has been read empty; a dump started before that could pass an entry
-	 * whose event is then lost. So the resync waits for the drain.
-	 */
-	monitor.overrun_resync_due = 1;
-	if (monitor.resync_running || monitor.resync_end_due)
-		monitor.resync_kind = FW_RESYNC_AFTER_OVERRUN;
+	/* the resync waits for the queue to be read empty (resync_sequencer.h) */
+	fw_resync_overrun(&monitor.resync);
 }
 
 static void on_dump_row(const struct fw_ct_event *row, void *ctx)
@@ -185,10 +180,8 @@ static void on_dump_row(const struct fw_ct_event *row, void *ctx)
 static void on_dump_done(int ok, const char *error, void *ctx)
 {
 	(void)ctx;
-	monitor.resync_running = 0;
 	monitor.view.kernel_filter = fw_ct_netlink_kernel_filter(monitor.ct);
-	if (!ok) {
-		/* without a complete dump nothing can be declared gone; the next one retries */
+	if (!(fw_resync_dump_done(&monitor.resync, ok) & FW_RESYNC_DO_SEND_MARKER)) {
 		dump_failed(error ? error : "unknown error");
 		return;
 	}
@@ -196,14 +189,8 @@ static void on_dump_done(int ok, const char *error, void *ctx)
 		snmp_log(LOG_NOTICE, "conntrack dumps work again\n");
 		monitor.dump_error[0] = '\0';
 	}
-	/*
-	 * Sessions missing from the dump are only declared gone once the events
-	 * queued meanwhile are read: their DESTROY, with the real cause, may be
-	 * among them. The marker queued behind them says when, even if the queue
-	 * never runs empty; until it can be sent, an empty queue says so.
-	 */
-	monitor.resync_end_due = 1;
-	monitor.marker_unsent = fw_ct_netlink_send_marker(monitor.ct) < 0;
+	/* the marker behind the queued events says when they are read; so does an empty queue */
+	fw_resync_marker_queued(&monitor.resync, fw_ct_netlink_send_marker(monitor.ct) == 0);
 }
 
 /*
@@ -213,11 +200,11 @@ static void on_dump_done(int ok, const char *error, void *ctx)
 static void log_resync(const struct fw_clock *now)
 {
 	const struct fw_resync_summary *r = fw_tracker_resync_summary(monitor.tracker);
-	unsigned long ms = (unsigned long)(now->mono_ms - monitor.resync_started_ms);
+	unsigned long ms = (unsigned long)(now->mono_ms - monitor.resync.started_ms);
 
 	if (monitor.resyncs_done++ == 0)
 		snmp_log(LOG_INFO, "start-up dump: %zu SIP-TLS session(s), %lu ms\n", r->rows, ms);
-	else if (monitor.resync_kind == FW_RESYNC_AFTER_OVERRUN)
+	else if (monitor.resync.kind == FW_RESYNC_AFTER_OVERRUN)
 		snmp_log(
 		    LOG_WARNING,
 		    "resync after lost events: %zu session(s) in the dump, %zu not seen before, "
@@ -230,40 +217,32 @@ static void log_resync(const struct fw_clock *now)
 		         r->added, r->ended, ms);
 }
 
-/*
- * The events queued before the dump ended are read (drained: the queue is
- * empty, too): the resync can end; after an overrun, the next dump can only
- * start once the queue was read empty, as the kernel drops events until then.
- */
-static void events_caught_up(int drained)
-{
-	struct fw_clock now;
-
-	if (monitor.resync_end_due) {
-		monitor.resync_end_due = 0;
-		fw_clock_now(&now);
-		fw_tracker_resync_end(monitor.tracker, monitor.resync_kind, &now);
-		log_resync(&now);
-	}
-	if (monitor.overrun_resync_due && drained) {
-		monitor.overrun_resync_due = 0;
-		start_resync(FW_RESYNC_AFTER_OVERRUN);
-	}
-}
-
 static void read_events(void)
 {
+	struct fw_clock now;
+	unsigned todo;
+	int drained;
+
 	/* the event socket was full when the dump ended: try again after reading some */
-	if (monitor.resync_end_due && monitor.marker_unsent)
-		monitor.marker_unsent = fw_ct_netlink_send_marker(monitor.ct) < 0;
-	if (fw_ct_netlink_process_events(monitor.ct, monitor.settings.max_events_per_wakeup) < 0)
+	if (fw_resync_before_read(&monitor.resync) & FW_RESYNC_DO_SEND_MARKER)
+		fw_resync_marker_queued(&monitor.resync,
+		                        fw_ct_netlink_send_marker(monitor.ct) == 0);
+	if (fw_ct_netlink_process_events(monitor.ct, monitor.settings.max_events_per_wakeup) < 0) {
 		snmp_log(LOG_ERR, "conntrack event socket error\n");
-	else if (fw_ct_netlink_events_drained(monitor.ct))
-		events_caught_up(1);
-	else if (monitor.resync_end_due && fw_ct_netlink_marker_read(monitor.ct)) {
-		DEBUGMSGTL(("fwstate:resync", "resync ends at its marker, events still queued\n"));
-		events_caught_up(0);
+		return;
 	}
+	drained = fw_ct_netlink_events_drained(monitor.ct);
+	todo =
+	    fw_resync_events_read(&monitor.resync, drained, fw_ct_netlink_marker_read(monitor.ct));
+	if ((todo & FW_RESYNC_DO_END) && !drained)
+		DEBUGMSGTL(("fwstate:resync", "resync ends at its marker, events still queued\n"));
+	if (todo & FW_RESYNC_DO_END) {
+		fw_clock_now(&now);
+		fw_tracker_resync_end(monitor.tracker, monitor.resync.kind, &now);
+		log_resync(&now);
+	}
+	if (todo & FW_RESYNC_DO_START)
+		start_resync(monitor.resync.next_kind);
 }
 
 static void on_event_fd(int fd, void *data)
@@ -279,7 +258,7 @@ static void on_dump_fd(int fd, void *data)
 	(void)data;
 	fw_ct_netlink_process_dump(monitor.ct, monitor.settings.max_events_per_wakeup);
 	/* nothing may arrive on the event socket to finish the resync: look now */
-	if (monitor.resync_end_due)
+	if (monitor.resync.end_due)
 		read_events();
 }
 
@@ -315,9 +294,7 @@ static void on_reconcile_timer(unsigned reg, void *arg)
 	(void)reg;
 	(void)arg;
 	read_conntrack_events_setting();
-	/* an overrun resync is on its way, or one is finishing: this one can wait */
-	if (!monitor.overrun_resync_due && !monitor.resync_end_due)
-		start_resync(FW_RESYNC_RECONCILE);
+	reconcile();
 	fw_clock_now(&now);
 	fw_tracker_expire_phones(monitor.tracker, &now);
 }
