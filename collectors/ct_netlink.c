@@ -44,18 +44,8 @@ struct fw_ct_netlink {
 	struct fw_nl_dump *dump;
 	uint32_t dump_portid;
 	char *event_buf;
-	int kernel_filter; /* 0 once the kernel refused or ignored CTA_FILTER */
-	int drained;       /* the last process_events call read the event queue empty */
-
-	/* The dump in progress. */
-	int running;
-	uint16_t ports[FW_CT_MAX_PORTS];
-	size_t port_count;
-	int unfiltered;     /* one unfiltered request, filtered here */
-	unsigned request;   /* filtered: index into port x family requests */
-	int resend;         /* kernel still busy with an abandoned dump: resend at its end */
-	uint32_t done[2];   /* bit i: ports[i] fully dumped for AF_INET ([0]) / AF_INET6 ([1]) */
-	int want_family[2]; /* dump AF_INET ([0]) / AF_INET6 ([1]): the networks may rule one out */
+	int drained;                 /* the last process_events call read the event queue empty */
+	struct fw_ct_dump_plan plan; /* the dump in progress */
 	uint32_t events_portid;
 	uint32_t marker_seq; /* the marker sent last, not read yet; 0: none */
 	uint32_t markers_sent;
@@ -129,24 +119,6 @@ size_t fw_ct_build_filtered_dump(void *buf, size_t buf_len, uint32_t seq, uint8_
 	return nlh->nlmsg_len;
 }
 
-static uint8_t request_family(unsigned request)
-{
-	return request % 2 ? AF_INET6 : AF_INET;
-}
-
-/* The first request from `from` on whose family is wanted; 2 * port_count when none is left. */
-static unsigned wanted_request(const struct fw_ct_netlink *ct, unsigned from)
-{
-	while (from < 2 * ct->port_count && !ct->want_family[from % 2])
-		from++;
-	return from;
-}
-
-static uint16_t request_port(const struct fw_ct_netlink *ct, unsigned request)
-{
-	return ct->ports[request / 2];
-}
-
 static int dump_reply(const struct nlmsghdr *nlh, void *data);
 static void dump_end(int err, void *data);
 static void abandoned_dump_ended(void *data);
@@ -157,14 +129,14 @@ static int send_request(struct fw_ct_netlink *ct, char *error, size_t error_len)
 		char bytes[FW_NL_REQUEST_MAX];
 		uint32_t align;
 	} req;
+	struct fw_ct_dump_request what;
 
-	if (ct->unfiltered)
+	fw_ct_plan_request(&ct->plan, &what);
+	if (what.unfiltered)
 		fw_nl_dump_put_request(req.bytes, NFNL_SUBSYS_CTNETLINK, IPCTNL_MSG_CT_GET,
 		                       AF_UNSPEC);
 	else
-		fw_ct_build_filtered_dump(req.bytes, sizeof(req.bytes), 0,
-		                          request_family(ct->request),
-		                          request_port(ct, ct->request));
+		fw_ct_build_filtered_dump(req.bytes, sizeof(req.bytes), 0, what.family, what.port);
 	if (fw_nl_dump_send(ct->dump, (struct nlmsghdr *)req.bytes, dump_reply, dump_end, ct) < 0) {
 		set_error(error, error_len, "dump request", errno);
 		return -1;
@@ -186,7 +158,7 @@ struct fw_ct_netlink *fw_ct_netlink_open(const struct fw_ct_netlink_callbacks *c
 	}
 	if (callbacks)
 		ct->cb = *callbacks;
-	ct->kernel_filter = 1;
+	fw_ct_plan_init(&ct->plan);
 	ct->event_buf = malloc(FW_CT_EVENT_BUFFER);
 	if (!ct->event_buf) {
 		set_error(error, error_len, "open", ENOMEM);
@@ -296,12 +268,12 @@ int fw_ct_netlink_dump_fd(const struct fw_ct_netlink *ct)
 
 int fw_ct_netlink_dump_running(const struct fw_ct_netlink *ct)
 {
-	return ct->running;
+	return ct->plan.running;
 }
 
 int fw_ct_netlink_kernel_filter(const struct fw_ct_netlink *ct)
 {
-	return ct->kernel_filter;
+	return ct->plan.kernel_filter;
 }
 
 uint64_t fw_ct_netlink_parse_errors(const struct fw_ct_netlink *ct)
@@ -434,34 +406,17 @@ int fw_ct_netlink_events_drained(const struct fw_ct_netlink *ct)
 int fw_ct_netlink_start_dump(struct fw_ct_netlink *ct, const uint16_t *ports, size_t port_count,
                              int ipv4, int ipv6, char *error, size_t error_len)
 {
-	size_t i, j;
-
-	if (port_count == 0 || port_count > FW_CT_MAX_PORTS || (!ipv4 && !ipv6)) {
-		set_error(error, error_len, "dump", EINVAL);
-		return -1;
-	}
-	/* A port listed twice would be dumped twice. */
-	ct->port_count = 0;
-	for (i = 0; i < port_count; i++) {
-		for (j = 0; j < ct->port_count && ct->ports[j] != ports[i]; j++)
-			;
-		if (j == ct->port_count)
-			ct->ports[ct->port_count++] = ports[i];
-	}
 	/*
 	 * Replies to an earlier request still outstanding carry its sequence
 	 * number and are dropped from now on; if the kernel is still producing
 	 * them it answers EBUSY, and the request is sent again when they end.
 	 */
-	ct->running = 1;
-	ct->unfiltered = !ct->kernel_filter;
-	ct->want_family[0] = ipv4;
-	ct->want_family[1] = ipv6;
-	ct->request = wanted_request(ct, 0);
-	ct->resend = 0;
-	ct->done[0] = ct->done[1] = 0;
+	if (fw_ct_plan_start(&ct->plan, ports, port_count, ipv4, ipv6) < 0) {
+		set_error(error, error_len, "dump", EINVAL);
+		return -1;
+	}
 	if (send_request(ct, error, error_len) < 0) {
-		ct->running = 0;
+		fw_ct_plan_stop(&ct->plan);
 		return -1;
 	}
 	return 0;
@@ -475,39 +430,19 @@ static int dump_failed(struct fw_ct_netlink *ct, const char *what, int err)
 		snprintf(msg, sizeof(msg), "conntrack dump: %s: %s", what, strerror(err));
 	else
 		snprintf(msg, sizeof(msg), "conntrack dump: %s", what);
-	ct->running = 0;
-	ct->resend = 0;
+	fw_ct_plan_stop(&ct->plan);
 	fw_nl_dump_abandon(ct->dump);
 	if (ct->cb.dump_done)
 		ct->cb.dump_done(0, msg, ct->cb.ctx);
 	return -1;
 }
 
-static int dump_finished(struct fw_ct_netlink *ct)
-{
-	ct->running = 0;
-	if (ct->cb.dump_done)
-		ct->cb.dump_done(1, NULL, ct->cb.ctx);
-	return 0;
-}
-
-static int next_request(struct fw_ct_netlink *ct)
+static void next_request(struct fw_ct_netlink *ct)
 {
 	char error[256];
 
 	if (send_request(ct, error, sizeof(error)) < 0)
-		return dump_failed(ct, error, 0);
-	return 0;
-}
-
-static int port_index(const struct fw_ct_netlink *ct, uint16_t port)
-{
-	size_t i;
-
-	for (i = 0; i < ct->port_count; i++)
-		if (ct->ports[i] == port)
-			return (int)i;
-	return -1;
+		dump_failed(ct, error, 0);
 }
 
 static void dump_row(struct fw_ct_netlink *ct, const struct nlmsghdr *nlh)
@@ -515,7 +450,6 @@ static void dump_row(struct fw_ct_netlink *ct, const struct nlmsghdr *nlh)
 	struct fw_ct_event ev;
 	char error[256];
 	int ret = fw_ct_parse(nlh, nlh->nlmsg_len, &ev, error, sizeof(error));
-	int idx;
 
 	if (ret < 0) {
 		note_parse_error(ct, "dump", error);
@@ -523,28 +457,18 @@ static void dump_row(struct fw_ct_netlink *ct, const struct nlmsghdr *nlh)
 	}
 	if (ret == 0)
 		return;
-	if (ev.orig.protocol != IPPROTO_TCP)
-		goto mismatch;
-	idx = port_index(ct, ev.orig.dport);
-	if (ct->unfiltered) {
-		/* After a fallback, what the filtered requests already delivered is skipped. */
-		if (idx < 0 || (ct->done[ev.orig.family == AF_INET6] & (1U << idx)))
-			return;
-	} else if (ev.orig.family != request_family(ct->request) ||
-	           ev.orig.dport != request_port(ct, ct->request)) {
-		goto mismatch;
-	}
-	ev.kind = FW_CT_UPDATE;
-	if (ct->cb.dump_row)
-		ct->cb.dump_row(&ev, ct->cb.ctx);
-	return;
-
-mismatch:
-	/* A kernel that ignores CTA_FILTER sends everything: one unfiltered dump is cheaper. */
-	if (!ct->unfiltered && ct->kernel_filter) {
-		ct->kernel_filter = 0;
+	switch (fw_ct_plan_row(&ct->plan, ev.orig.family, ev.orig.protocol, ev.orig.dport)) {
+	case FW_CT_ROW_ACCEPT:
+		ev.kind = FW_CT_UPDATE;
+		if (ct->cb.dump_row)
+			ct->cb.dump_row(&ev, ct->cb.ctx);
+		break;
+	case FW_CT_ROW_FILTER_IGNORED:
 		fw_log(LOG_NOTICE, "conntrack",
 		       "the kernel ignores dump filters; filtering conntrack dumps here");
+		break;
+	case FW_CT_ROW_SKIP:
+		break;
 	}
 }
 
@@ -553,7 +477,7 @@ static int dump_reply(const struct nlmsghdr *nlh, void *data)
 {
 	struct fw_ct_netlink *ct = data;
 
-	if (ct->running)
+	if (ct->plan.running)
 		dump_row(ct, nlh);
 	return 0;
 }
@@ -563,36 +487,27 @@ static void dump_end(int err, void *data)
 {
 	struct fw_ct_netlink *ct = data;
 
-	if (!ct->running)
-		return;
-	if (err == EBUSY) {
-		/* This socket's previous dump is still running in the kernel. */
-		ct->resend = 1;
-		return;
-	}
-	if (err && !ct->unfiltered && (err == EOPNOTSUPP || err == EINVAL)) {
-		ct->kernel_filter = 0;
-		ct->unfiltered = 1;
+	switch (fw_ct_plan_end(&ct->plan, err)) {
+	case FW_CT_PLAN_FALLBACK:
 		fw_log(LOG_NOTICE, "conntrack",
 		       "the kernel refuses dump filters (%s); filtering conntrack dumps here",
 		       strerror(err));
 		next_request(ct);
-		return;
-	}
-	if (err) {
-		dump_failed(ct, "dump ended", err);
-		return;
-	}
-	if (ct->unfiltered) {
-		dump_finished(ct);
-		return;
-	}
-	ct->done[request_family(ct->request) == AF_INET6] |= 1U << (ct->request / 2);
-	ct->request = wanted_request(ct, ct->request + 1);
-	if (ct->request == 2 * ct->port_count)
-		dump_finished(ct);
-	else
+		break;
+	case FW_CT_PLAN_SEND:
 		next_request(ct);
+		break;
+	case FW_CT_PLAN_FAILED:
+		dump_failed(ct, "dump ended", err);
+		break;
+	case FW_CT_PLAN_FINISHED:
+		if (ct->cb.dump_done)
+			ct->cb.dump_done(1, NULL, ct->cb.ctx);
+		break;
+	case FW_CT_PLAN_WAIT:
+	case FW_CT_PLAN_IGNORE:
+		break;
+	}
 }
 
 /* The end of an abandoned dump frees the kernel for the request it refused. */
@@ -600,17 +515,15 @@ static void abandoned_dump_ended(void *data)
 {
 	struct fw_ct_netlink *ct = data;
 
-	if (ct->running && ct->resend) {
-		ct->resend = 0;
+	if (fw_ct_plan_stale_end(&ct->plan) == FW_CT_PLAN_SEND)
 		next_request(ct);
-	}
 }
 
 int fw_ct_netlink_process_dump(struct fw_ct_netlink *ct, unsigned max_messages)
 {
 	int handled = fw_nl_dump_process(ct->dump, max_messages);
 
-	if (handled < 0 && ct->running)
+	if (handled < 0 && ct->plan.running)
 		return dump_failed(ct, "receive", errno);
 	return handled;
 }

@@ -11,9 +11,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "ct_dump_plan.h"
 #include "ct_event.h"
-
-#define FW_CT_MAX_PORTS 16
 
 struct fw_ct_netlink;
 
