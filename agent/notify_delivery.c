@@ -12,8 +12,13 @@
 #define AGENTX_NOTIFY_PDU     12
 #define AGENTX_ERROR_NOT_OPEN 257
 
-/* How long the master may take to answer a Notify before the library sends it again. */
-#define NOTIFY_ANSWER_TIMEOUT_SEC 5
+/*
+ * How long the master may take to answer a Notify before the library sends
+ * it again (a duplicate, over a stream). Far beyond the AgentX ping, which
+ * finds a master that stopped answering within seconds and closes the
+ * session: the Notify then waits in the queue instead.
+ */
+#define NOTIFY_ANSWER_TIMEOUT_SEC 60
 /* After a failed send, the next attempt waits this long (or for the master to return). */
 #define NOTIFY_RETRY_SEC 5
 
@@ -52,20 +57,37 @@ static int on_answer(int op, netsnmp_session *session, int request, netsnmp_pdu 
 	uint64_t seq = (uintptr_t)magic;
 
 	(void)session;
-	if (op == NETSNMP_CALLBACK_OP_RECEIVED_MESSAGE && pdu && pdu->errstat == SNMP_ERR_NOERROR) {
-		fw_notify_queue_taken(&queue, seq, request);
-	} else if (op == NETSNMP_CALLBACK_OP_RECEIVED_MESSAGE && pdu &&
-	           pdu->errstat != AGENTX_ERROR_NOT_OPEN) {
-		/* a malformed notification would be refused again: it goes, counted */
-		if (fw_notify_queue_refused(&queue, seq, request))
+	switch (op) {
+	case NETSNMP_CALLBACK_OP_RECEIVED_MESSAGE:
+		if (!pdu)
+			break;
+		if (pdu->errstat == SNMP_ERR_NOERROR) {
+			if (fw_notify_queue_taken(&queue, seq, request))
+				pump();
+		} else if (pdu->errstat == AGENTX_ERROR_NOT_OPEN) {
+			/* the session is no longer open: once it is back, in order */
+			if (fw_notify_queue_failed(&queue, seq, request))
+				retry_later();
+		} else if (fw_notify_queue_refused(&queue, seq, request)) {
+			/* a malformed notification would be refused again: it goes, counted */
 			snmp_log(LOG_ERR, "the AgentX master refused a notification (error %ld)\n",
 			         pdu->errstat);
-	} else if (fw_notify_queue_failed(&queue, seq, request)) {
-		/* no answer, or the session is no longer open: once it is back, in order */
-		retry_later();
-		return 1;
+			pump();
+		}
+		break;
+	case NETSNMP_CALLBACK_OP_RESEND:
+		/* the library sent the same request again itself: still in flight */
+		break;
+	default:
+		/*
+		 * No answer in time, the session closed, or the send failed. A send
+		 * that fails at once is reported here before snmp_async_send()
+		 * returns, for an item not yet in flight: pump() sees the failure.
+		 */
+		if (fw_notify_queue_failed(&queue, seq, request))
+			retry_later();
+		break;
 	}
-	pump();
 	return 1;
 }
 

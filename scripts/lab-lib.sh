@@ -727,7 +727,8 @@ lab_sanitized() {
 	grep -qa __asan_report_load "$LAB_AGENT"
 }
 
-# lab_sanitizer_clean: no sanitizer report from any process of the lab.
+# lab_sanitizer_clean: no sanitizer report from any process of the lab, in
+# the report files or (where one could not be written) in their output.
 lab_sanitizer_clean() {
 	local report found=0
 	for report in "$LAB_RUN"/sanitizer/report*; do
@@ -735,6 +736,13 @@ lab_sanitizer_clean() {
 		found=1
 		printf -- '--- %s\n' "$report"
 		head -n 40 "$report"
+	done
+	for report in "$LAB_RUN"/*.out; do
+		[[ -e $report ]] || continue
+		grep -Eq 'AddressSanitizer|LeakSanitizer|runtime error:' "$report" || continue
+		found=1
+		printf -- '--- %s\n' "$report"
+		grep -E -A20 'AddressSanitizer|LeakSanitizer|runtime error:' "$report" | head -n 40
 	done
 	((found == 0))
 }
@@ -745,7 +753,10 @@ lab_sanitizer_clean() {
 # process of the lab reported anything.
 lab_summary() {
 	if [[ -n ${LAB_RUN:-} ]] && lab_sanitized; then
-		lab_agent_stop >/dev/null 2>&1 || true
+		local stopped=0
+		# the leak check runs at exit: give it time, and a killed agent has none
+		LAB_AGENT_STOP_WAIT=30 lab_agent_stop >/dev/null 2>&1 || stopped=$?
+		check "the agent exits on SIGTERM (its leak check ran)" test "$stopped" -ne 124
 		check "no AddressSanitizer/UndefinedBehaviorSanitizer report" lab_sanitizer_clean
 	fi
 	((LAB_FAILED == 0)) || lab_dump_logs
@@ -1197,6 +1208,16 @@ lab_teardown_get() { lab_snmpget -On "$(lab_teardown_oid "$1" "$2")"; }
 # lab_session_scalar NAME: the value of fwStateSessions scalar NAME.0.
 lab_session_scalar() {
 	lab_snmpget -Oqv "FWSTATE-MIB::$1.0"
+}
+
+# lab_scalar NAME: FWSTATE-MIB::NAME.0, its value alone (no UNITS);
+# lab_scalar_is NAME VALUE: it is VALUE (for eventually).
+lab_scalar() { lab_snmpget -OUqv "FWSTATE-MIB::$1.0"; }
+lab_scalar_is() {
+	local out
+	out=$(lab_scalar "$1") || return 1
+	echo "$1.0 = $out"
+	[[ $out == "$2" ]]
 }
 
 # lab_session_scalar_is NAME VALUE: NAME.0 is VALUE (for eventually).

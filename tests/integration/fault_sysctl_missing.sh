@@ -34,7 +34,7 @@ check "the agent sees no conntrack sysctls" \
 	expect_eq "" nsenter -t "$LAB_AGENT_PID" -m -n ls /proc/sys/net/netfilter
 check "sysctl source: readFailed(2)" eventually 10 \
 	expect_match 'INTEGER: readFailed\(2\)$' lab_snmpget FWSTATE-MIB::fwStateSourceStatus.sysctl
-check "its last error names the files" expect_match 'nf_conntrack' \
+check "its last error says what is missing" expect_match '/proc/sys/net/netfilter: no conntrack timeout sysctls' \
 	lab_snmpget FWSTATE-MIB::fwStateSourceLastError.sysctl
 check "its rows are kept, stale: close_wait" expect_match 'INTEGER: true\(1\)$' lab_snmpget "$close_wait_row"
 check "fwStateConntrackMax.0 is gone" eventually 10 \

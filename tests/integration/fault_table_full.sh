@@ -40,20 +40,13 @@ lab_session_client up "$LAB_SBC_V4" 5061 3
 check "phone: 3 sessions up" lab_session_connected up
 check "fwStateSessionsNow.0 = 3" eventually 15 lab_session_scalar_is fwStateSessionsNow 3
 
-scalar() { lab_snmpget -OUqv "FWSTATE-MIB::$1.0"; }
-scalar_is() {
-	local out
-	out=$(scalar "$1") || return 1
-	echo "$1.0 = $out"
-	[[ $out == "$2" ]]
-}
 full_lines() { grep -c 'conntrack table full' "$LAB_AGENT_LOG" || true; }
 over_lines() { grep -c 'conntrack table no longer full' "$LAB_AGENT_LOG" || true; }
 
 max=$(lab_fw sysctl -n net.netfilter.nf_conntrack_max)
-check "fwStateConntrackMax.0 = nf_conntrack_max ($max)" scalar_is fwStateConntrackMax "$max"
-check "fwStateConntrackTableFull.0 = false" scalar_is fwStateConntrackTableFull false
-drops_before=$(scalar fwStateConntrackDrops)
+check "fwStateConntrackMax.0 = nf_conntrack_max ($max)" lab_scalar_is fwStateConntrackMax "$max"
+check "fwStateConntrackTableFull.0 = false" lab_scalar_is fwStateConntrackTableFull false
+drops_before=$(lab_scalar fwStateConntrackDrops)
 check "the agent works: two more timeout polls" lab_wait_polls 2
 check "nothing logged about a full table yet" expect_eq 0 full_lines
 
@@ -67,13 +60,13 @@ lab_poll 10 lab_session_out_has again '^(connected|failed) ' || true
 check "a phone registering again cannot connect" lab_session_out_has again '^failed '
 drops_grew() {
 	local now
-	now=$(scalar fwStateConntrackDrops) || return 1
+	now=$(lab_scalar fwStateConntrackDrops) || return 1
 	echo "fwStateConntrackDrops.0 = $now (was $drops_before)"
 	((now > drops_before))
 }
 check "fwStateConntrackDrops.0 grows" eventually 10 drops_grew
-check "fwStateConntrackTableFull.0 = true" eventually 10 scalar_is fwStateConntrackTableFull true
-check "fwStateConntrackEntries.0 = $max" scalar_is fwStateConntrackEntries "$max"
+check "fwStateConntrackTableFull.0 = true" eventually 10 lab_scalar_is fwStateConntrackTableFull true
+check "fwStateConntrackEntries.0 = $max" lab_scalar_is fwStateConntrackEntries "$max"
 check "the log says the table is full" eventually 5 expect_eq 1 full_lines
 check "the agent answers on: two more timeout polls" lab_wait_polls 2
 check "the log said it once" expect_eq 1 full_lines
@@ -88,7 +81,7 @@ lab_session_client later "$LAB_SBC_V4" 5061 1
 check "the phone connects again" lab_session_connected later
 check "fwStateSessionsNow.0 = 4" eventually 15 lab_session_scalar_is fwStateSessionsNow 4
 check "a quiet minute later the log says the episode is over" eventually 80 expect_eq 1 over_lines
-check "fwStateConntrackTableFull.0 = false" eventually 10 scalar_is fwStateConntrackTableFull false
+check "fwStateConntrackTableFull.0 = false" eventually 10 lab_scalar_is fwStateConntrackTableFull false
 check "the log said that once too" expect_eq 1 over_lines
 check "agent still running" lab_agent_running
 
