@@ -242,6 +242,9 @@ static int master_went(int major, int minor, void *serverarg, void *clientarg)
 	(void)minor;
 	(void)serverarg;
 	(void)clientarg;
+	/* closing the AgentX session on the way out is no lost master */
+	if (stop_requested)
+		return SNMPERR_SUCCESS;
 	snmp_log(LOG_WARNING, "lost the AgentX master agent; holding notifications until it "
 	                      "returns\n");
 	notify_delivery_master(NULL);
@@ -413,9 +416,6 @@ int main(int argc, char **argv)
 	}
 
 	snmp_log(LOG_INFO, APP_NAME " stopping\n");
-	/* closing the AgentX session on the way out is no lost master */
-	snmp_unregister_callback(SNMP_CALLBACK_APPLICATION, SNMPD_CALLBACK_INDEX_STOP, master_went,
-	                         NULL, 1);
 	stop_mib();
 	unregister_readfd(wakeup_pipe[0]);
 	snmp_shutdown(APP_NAME);
