@@ -23,19 +23,10 @@
 # (default: the agent in that build directory), BENCH_SESSIONS.
 set -euo pipefail
 
-BENCH_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-SRC=$(cd "$BENCH_DIR/.." && pwd)
-BUILD=${FWSTATE_BENCH_BUILD:-$SRC/build-bench}
-BIN=$BUILD/bench
-export FWSTATE_AGENT=${FWSTATE_AGENT:-$BUILD/fwstate-agent}
-export FWSTATE_SOURCE_DIR=$SRC
+# shellcheck source=bench/bench-env.sh
+source "$(dirname "${BASH_SOURCE[0]}")/bench-env.sh"
 SECONDS_CHURN=${1:-10}
 SESSIONS=${BENCH_SESSIONS:-40}
-
-bench_die() {
-	printf 'bench_churn: %s\n' "$*" >&2
-	exit 1
-}
 
 [[ $SECONDS_CHURN =~ ^[1-9][0-9]*$ ]] || bench_die "SECONDS must be a number"
 [[ $SESSIONS =~ ^[1-9][0-9]*$ ]] && ((SESSIONS % 2 == 0)) || bench_die "BENCH_SESSIONS: an even number"

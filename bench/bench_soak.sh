@@ -20,21 +20,12 @@
 # (default: the agent in that build directory), SOAK_SESSIONS, SOAK_RESTART.
 set -euo pipefail
 
-BENCH_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-SRC=$(cd "$BENCH_DIR/.." && pwd)
-BUILD=${FWSTATE_BENCH_BUILD:-$SRC/build-bench}
-BIN=$BUILD/bench
-export FWSTATE_AGENT=${FWSTATE_AGENT:-$BUILD/fwstate-agent}
-export FWSTATE_SOURCE_DIR=$SRC
+# shellcheck source=bench/bench-env.sh
+source "$(dirname "${BASH_SOURCE[0]}")/bench-env.sh"
 DURATION=${1:-1800}
 SESSIONS=${SOAK_SESSIONS:-8}
 RESTART=${SOAK_RESTART:-120}
 HISTORY=1000
-
-bench_die() {
-	printf 'bench_soak: %s\n' "$*" >&2
-	exit 1
-}
 
 [[ $DURATION =~ ^[1-9][0-9]*$ ]] || bench_die "SECONDS must be a number"
 [[ $SESSIONS =~ ^[1-9][0-9]*$ ]] || bench_die "SOAK_SESSIONS must be a number"
@@ -43,6 +34,8 @@ bench_die() {
 
 # shellcheck source=scripts/lab-lib.sh
 source "$SRC/scripts/lab-lib.sh"
+# snmpd killed on purpose: not worth the shell's "Killed" line each time
+exec 2> >(grep -v --line-buffered ' Killed ' >&2)
 
 lab_init
 lab_require_mibs
@@ -53,7 +46,6 @@ lab_session_nat
 lab_session_server sbc-tcp "$LAB_SBC_V4,5061"
 lab_session_listening sbc-tcp >/dev/null || bench_die "SBC server did not start"
 
-scalar() { lab_snmpget -OUqv "FWSTATE-MIB::$1.0"; }
 rss_kib() { awk '/^VmRSS:/ { print $2 }' "/proc/$LAB_AGENT_PID/status"; }
 
 lab_agent_conf "teardownHistory $HISTORY" "teardownNotifyLimit 100000" "teardownNotifyInterval 1"
@@ -125,9 +117,9 @@ lab_alive "$LAB_AGENT_PID" || bench_die "the agent died (see $LAB_AGENT_LOG)"
 # the phone's resets: every "done reset" reset all its sessions, but those it could not
 caused=$(($(grep -c '^done reset$' "$LAB_RUN/phone.out" || true) * SESSIONS -
 	$(grep -c '^error reset ' "$LAB_RUN/phone.out" || true)))
-lab_poll 30 test "$(scalar fwStateNotifyQueueLength)" = 0 || true
+lab_poll 30 test "$(lab_scalar fwStateNotifyQueueLength)" = 0 || true
 sleep 2
-teardowns=$(scalar fwStateSessionTeardowns)
+teardowns=$(lab_scalar fwStateSessionTeardowns)
 resets=$(lab_snmpget -Oqv "$(lab_phone_oid fwStatePhoneResets "$LAB_PHONE_V4")")
 history=$(lab_snmpbulkwalk -Cr100 FWSTATE-MIB::fwStateTeardownCause | grep -c '^FWSTATE-MIB::fwStateTeardownCause\.' || true)
 newest=$(lab_snmpbulkwalk -Cr100 FWSTATE-MIB::fwStateTeardownCause |
@@ -149,17 +141,17 @@ read -r rss_warm rss_end rss_max < <(awk -v q="$quarter" -v s="$start" '
 
 echo
 printf '  %-58s %s\n' "duration, snmpd restarts (TERM and KILL in turn)" "$DURATION s, $restarts"
-printf '  %-58s %s\n' "fwStateMasterReconnects" "$(scalar fwStateMasterReconnects)"
+printf '  %-58s %s\n' "fwStateMasterReconnects" "$(lab_scalar fwStateMasterReconnects)"
 printf '  %-58s %s\n' "teardowns the phone caused (resets x sessions)" "$caused"
 printf '  %-58s %s\n' "fwStateSessionTeardowns / fwStatePhoneResets" "$teardowns / $resets"
 printf '  %-58s %s\n' "fwStateTeardownTable rows (teardownHistory $HISTORY), indexes" "$history, $newest"
 printf '  %-58s %s\n' "fwStateSessionTornDown received / distinct / missing" "$notified / $unique / $missing"
 printf '  %-58s %s\n' "received in index order" "$in_order"
 printf '  %-58s %s\n' "fwStateNotificationsDelivered / Dropped / Resent" \
-	"$(scalar fwStateNotificationsDelivered) / $(scalar fwStateNotificationsDropped) / $(scalar fwStateNotificationsResent)"
+	"$(lab_scalar fwStateNotificationsDelivered) / $(lab_scalar fwStateNotificationsDropped) / $(lab_scalar fwStateNotificationsResent)"
 printf '  %-58s %s\n' "walks of FWSTATE-MIB done / failed (snmpd away)" "$((w1 + w2)) / $((f1 + f2))"
 printf '  %-58s %s\n' "agent RSS after warm-up ($quarter s) / at the end / max (KiB)" \
 	"$rss_warm / $rss_end / $rss_max"
-printf '  %-58s %s\n' "fwStateSessionOverruns" "$(scalar fwStateSessionOverruns)"
+printf '  %-58s %s\n' "fwStateSessionOverruns" "$(lab_scalar fwStateSessionOverruns)"
 printf '  %-58s %s\n' "agent alive; sanitizer reports" \
 	"$(lab_alive "$LAB_AGENT_PID" && echo yes || echo no); $(find "$LAB_RUN/sanitizer" -type f | wc -l)"

@@ -24,20 +24,11 @@
 # (default: the agent in that build directory), BENCH_RUNS.
 set -euo pipefail
 
-BENCH_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-SRC=$(cd "$BENCH_DIR/.." && pwd)
-BUILD=${FWSTATE_BENCH_BUILD:-$SRC/build-bench}
-BIN=$BUILD/bench
-export FWSTATE_AGENT=${FWSTATE_AGENT:-$BUILD/fwstate-agent}
-export FWSTATE_SOURCE_DIR=$SRC
+# shellcheck source=bench/bench-env.sh
+source "$(dirname "${BASH_SOURCE[0]}")/bench-env.sh"
 TOTAL=${1:-1000000}
 SESSIONS=${2:-10000}
 RUNS=${BENCH_RUNS:-3}
-
-bench_die() {
-	printf 'bench_startup: %s\n' "$*" >&2
-	exit 1
-}
 
 [[ $TOTAL =~ ^[0-9]+$ && $SESSIONS =~ ^[0-9]+$ && $RUNS =~ ^[1-9][0-9]*$ ]] || bench_die "numbers, please"
 ((SESSIONS >= 1 && SESSIONS < TOTAL && TOTAL <= 4000000)) || bench_die "1 <= SESSIONS < TOTAL <= 4000000"

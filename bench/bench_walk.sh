@@ -33,12 +33,8 @@
 # machine's cost of a cross-process round trip, which AgentX pays per varbind.
 set -euo pipefail
 
-BENCH_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-SRC=$(cd "$BENCH_DIR/.." && pwd)
-BUILD=${FWSTATE_BENCH_BUILD:-$SRC/build-bench}
-BIN=$BUILD/bench
-export FWSTATE_AGENT=${FWSTATE_AGENT:-$BUILD/fwstate-agent}
-export FWSTATE_SOURCE_DIR=$SRC
+# shellcheck source=bench/bench-env.sh
+source "$(dirname "${BASH_SOURCE[0]}")/bench-env.sh"
 RUNS=${BENCH_RUNS:-3}
 AGENTX_RUNS=${BENCH_AGENTX_RUNS:-1}
 CLI_RUNS=${BENCH_CLI_RUNS:-1}
@@ -52,11 +48,6 @@ PHONE_TABLE=$ROOT.1.3.11
 NEIGH_TABLE=.1.3.6.1.2.1.4.35 # IP-MIB::ipNetToPhysicalTable
 SYSTEM=.1.3.6.1.2.1.1
 SYSUPTIME=.1.3.6.1.2.1.1.3
-
-bench_die() {
-	printf 'bench_walk: %s\n' "$*" >&2
-	exit 1
-}
 
 for k in "${SIZES[@]}"; do
 	if ! [[ $k =~ ^[0-9]+$ ]] || ((k < 2 || k > 100000)); then

@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0-or-later
 #
-# bench/run.sh [tracker|container|dump|walk|churn|startup]...: build the
+# bench/run.sh [tracker|container|dump|walk|churn|startup|soak]...: build the
 # benchmarks (FWSTATE_BENCH=ON, RelWithDebInfo, in build-bench or
-# FWSTATE_BENCH_BUILD) and run the ones named, default all, printing their
-# figures. dump, walk, churn and startup need root (network namespaces);
+# FWSTATE_BENCH_BUILD) and run the ones named, default all but soak (30
+# minutes; only when named), printing their figures. dump, walk, churn and startup need root (network namespaces);
 # without it they are skipped with a note.
 # Benchmarks never fail on timings; this script fails only if one cannot run.
 set -euo pipefail
@@ -16,9 +16,9 @@ BIN=$FWSTATE_BENCH_BUILD/bench
 if (($#)); then WHICH=("$@"); else WHICH=(tracker container dump walk churn startup); fi
 for w in "${WHICH[@]}"; do
 	case $w in
-	tracker | container | dump | walk | churn | startup) ;;
+	tracker | container | dump | walk | churn | startup | soak) ;;
 	*)
-		echo "usage: bench/run.sh [tracker|container|dump|walk|churn|startup]..." >&2
+		echo "usage: bench/run.sh [tracker|container|dump|walk|churn|startup|soak]..." >&2
 		exit 2
 		;;
 	esac
@@ -73,6 +73,11 @@ for w in "${WHICH[@]}"; do
 		needs_root bench_startup || continue
 		echo
 		"$SRC/bench/bench_startup.sh"
+		;;
+	soak)
+		needs_root bench_soak || continue
+		echo
+		"$SRC/bench/bench_soak.sh"
 		;;
 	esac
 done
