@@ -9,8 +9,8 @@
 # restarted every SOAK_RESTART seconds (default 120), by SIGTERM and SIGKILL
 # in turn. At the end (the churn stopped, snmpd up, the queue empty):
 #   - the agent is still running, and never logged a sanitizer or assertion error;
-#   - every teardown the phone caused (resets counted by the phone) is in the
-#     agent's count, the newest teardownHistory of them in fwStateTeardownTable,
+#   - every teardown the phone caused (its resets, and its reconnects the SBC
+#     refused: each made a conntrack that the RST ended) is in the agent's count, the newest teardownHistory of them in fwStateTeardownTable,
 #     and each has exactly one fwStateSessionTornDown in snmptrapd's log;
 #   - the agent's resident memory, sampled every 10 s, after the first
 #     quarter (warm-up: the history fills) against the end.
@@ -117,6 +117,8 @@ lab_alive "$LAB_AGENT_PID" || bench_die "the agent died (see $LAB_AGENT_LOG)"
 # the phone's resets: every "done reset" reset all its sessions, but those it could not
 caused=$(($(grep -c '^done reset$' "$LAB_RUN/phone.out" || true) * SESSIONS -
 	$(grep -c '^error reset ' "$LAB_RUN/phone.out" || true)))
+refused=$(grep -c '^error reconnect .*[Rr]efused' "$LAB_RUN/phone.out" || true)
+other_errors=$(($(grep -c '^error reconnect ' "$LAB_RUN/phone.out" || true) - refused))
 lab_poll 30 test "$(lab_scalar fwStateNotifyQueueLength)" = 0 || true
 sleep 2
 teardowns=$(lab_scalar fwStateSessionTeardowns)
@@ -142,7 +144,8 @@ read -r rss_warm rss_end rss_max < <(awk -v q="$quarter" -v s="$start" '
 echo
 printf '  %-58s %s\n' "duration, snmpd restarts (TERM and KILL in turn)" "$DURATION s, $restarts"
 printf '  %-58s %s\n' "fwStateMasterReconnects" "$(lab_scalar fwStateMasterReconnects)"
-printf '  %-58s %s\n' "teardowns the phone caused (resets x sessions)" "$caused"
+printf '  %-58s %s\n' "teardowns the phone caused: resets + refused reconnects" \
+	"$((caused + refused)) ($caused + $refused; other failed reconnects: $other_errors)"
 printf '  %-58s %s\n' "fwStateSessionTeardowns / fwStatePhoneResets" "$teardowns / $resets"
 printf '  %-58s %s\n' "fwStateTeardownTable rows (teardownHistory $HISTORY), indexes" "$history, $newest"
 printf '  %-58s %s\n' "fwStateSessionTornDown received / distinct / missing" "$notified / $unique / $missing"
