@@ -17,3 +17,17 @@ bench_die() {
 	printf '%s: %s\n' "$(basename "$0" .sh)" "$*" >&2
 	exit 1
 }
+
+# bench_session_lab (after sourcing scripts/lab-lib.sh): the lab of a session
+# benchmark, torn down on exit: namespaces, snmpd, snmptrapd, NAT, and the
+# SBC's TCP server "sbc-tcp" on port 5061.
+bench_session_lab() {
+	lab_init
+	lab_require_mibs
+	lab_require_agent
+	trap lab_down EXIT
+	lab_up >/dev/null
+	lab_session_nat
+	lab_session_server sbc-tcp "$LAB_SBC_V4,5061"
+	lab_session_listening sbc-tcp >/dev/null || bench_die "SBC server did not start"
+}

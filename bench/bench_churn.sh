@@ -35,14 +35,7 @@ SESSIONS=${BENCH_SESSIONS:-40}
 # shellcheck source=scripts/lab-lib.sh
 source "$SRC/scripts/lab-lib.sh"
 
-lab_init
-lab_require_mibs
-lab_require_agent
-trap lab_down EXIT
-lab_up >/dev/null
-lab_session_nat
-lab_session_server sbc-tcp "$LAB_SBC_V4,5061"
-lab_session_listening sbc-tcp >/dev/null || bench_die "SBC server did not start"
+bench_session_lab
 
 # cpu_ns PID: CPU time the process has used, in ns.
 cpu_ns() { awk '{ print $1 }' "/proc/$1/schedstat"; }

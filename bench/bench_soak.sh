@@ -8,10 +8,11 @@
 # conntracks churn in the firewall (bench/ct_insert -D) in bursts; snmpd is
 # restarted every SOAK_RESTART seconds (default 120), by SIGTERM and SIGKILL
 # in turn. At the end (the churn stopped, snmpd up, the queue empty):
-#   - the agent is still running, and never logged a sanitizer or assertion error;
+#   - the agent is still running (a sanitizer build of it: no report);
 #   - every teardown the phone caused (its resets, and its reconnects the SBC
-#     refused: each made a conntrack that the RST ended) is in the agent's count, the newest teardownHistory of them in fwStateTeardownTable,
-#     and each has exactly one fwStateSessionTornDown in snmptrapd's log;
+#     refused: each made a conntrack that the RST ended) is in the agent's
+#     count, the newest teardownHistory of them in fwStateTeardownTable, and
+#     each has exactly one fwStateSessionTornDown in snmptrapd's log;
 #   - the agent's resident memory, sampled every 10 s, after the first
 #     quarter (warm-up: the history fills) against the end.
 # Needs root. Prints figures; never fails on them, only when it cannot run.
@@ -37,14 +38,7 @@ source "$SRC/scripts/lab-lib.sh"
 # snmpd killed on purpose: not worth the shell's "Killed" line each time
 exec 2> >(grep -v --line-buffered ' Killed ' >&2)
 
-lab_init
-lab_require_mibs
-lab_require_agent
-trap lab_down EXIT
-lab_up >/dev/null
-lab_session_nat
-lab_session_server sbc-tcp "$LAB_SBC_V4,5061"
-lab_session_listening sbc-tcp >/dev/null || bench_die "SBC server did not start"
+bench_session_lab
 
 rss_kib() { awk '/^VmRSS:/ { print $2 }' "/proc/$LAB_AGENT_PID/status"; }
 
