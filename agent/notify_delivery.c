@@ -167,7 +167,7 @@ int notify_delivery_enqueue(netsnmp_variable_list *vars, const char *what)
 	int rc;
 
 	if (!vars) {
-		queue.dropped++;
+		fw_notify_queue_lost(&queue);
 		snmp_log(LOG_ERR, "notify: out of memory building %s\n", what);
 		return -1;
 	}

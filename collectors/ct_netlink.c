@@ -266,11 +266,6 @@ int fw_ct_netlink_dump_fd(const struct fw_ct_netlink *ct)
 	return fw_nl_dump_fd(ct->dump);
 }
 
-int fw_ct_netlink_dump_running(const struct fw_ct_netlink *ct)
-{
-	return ct->plan.running;
-}
-
 int fw_ct_netlink_kernel_filter(const struct fw_ct_netlink *ct)
 {
 	return ct->plan.kernel_filter;

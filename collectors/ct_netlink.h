@@ -94,8 +94,6 @@ int fw_ct_netlink_start_dump(struct fw_ct_netlink *ct, const uint16_t *ports, si
  */
 int fw_ct_netlink_process_dump(struct fw_ct_netlink *ct, unsigned max_messages);
 
-int fw_ct_netlink_dump_running(const struct fw_ct_netlink *ct);
-
 /* 1 while the kernel filters dumps (CTA_FILTER accepted), 0 once it refused and we filter. */
 int fw_ct_netlink_kernel_filter(const struct fw_ct_netlink *ct);
 

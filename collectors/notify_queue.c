@@ -104,6 +104,11 @@ int fw_notify_queue_push(struct fw_notify_queue *queue, void *payload)
 	return dropped;
 }
 
+void fw_notify_queue_lost(struct fw_notify_queue *queue)
+{
+	queue->dropped++;
+}
+
 struct fw_notify_item *fw_notify_queue_next(struct fw_notify_queue *queue)
 {
 	if (queue->in_flight >= FW_NOTIFY_QUEUE_IN_FLIGHT)

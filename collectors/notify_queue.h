@@ -57,6 +57,9 @@ void fw_notify_queue_set_limit(struct fw_notify_queue *queue, size_t limit);
  */
 int fw_notify_queue_push(struct fw_notify_queue *queue, void *payload);
 
+/* A notification that could not even be built: counted as dropped. */
+void fw_notify_queue_lost(struct fw_notify_queue *queue);
+
 /* The oldest waiting notification, if another may be in flight now; else NULL. */
 struct fw_notify_item *fw_notify_queue_next(struct fw_notify_queue *queue);
 

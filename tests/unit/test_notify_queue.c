@@ -185,6 +185,10 @@ static void test_failure_resends_in_order(void **state)
 	assert_int_equal(fw_notify_queue_refused(&q, 2, 1002), 1);
 	assert_int_equal(q.dropped, 1);
 	assert_int_equal(q.length, 2);
+	/* one that could not be built counts as dropped too, and takes no place */
+	fw_notify_queue_lost(&q);
+	assert_int_equal(q.dropped, 2);
+	assert_int_equal(q.length, 2);
 	fw_notify_queue_free(&q);
 }
 
