@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
-/* The fwStateAgent scalars: when the agent (and so every counter) started, and its version. */
+/* The fwStateAgent scalars: when the agent (and so every counter) started, its version and mode. */
 #include "agent_scalars.h"
 
 #include <net-snmp/net-snmp-config.h>
@@ -14,12 +14,14 @@ enum {
 	SCALAR_START_TIME = 1,
 	SCALAR_DISCONTINUITY_TIME = 2,
 	SCALAR_VERSION = 3,
+	SCALAR_MODE = 4,
 };
 
 static const char *const scalar_names[] = {
     [SCALAR_START_TIME] = "fwStateAgentStartTime",
     [SCALAR_DISCONTINUITY_TIME] = "fwStateCounterDiscontinuityTime",
     [SCALAR_VERSION] = "fwStateAgentVersion",
+    [SCALAR_MODE] = "fwStateAgentMode",
 };
 
 static struct fw_timestamp discontinuity; /* fwStateCounterDiscontinuityTime */
@@ -38,6 +40,9 @@ static int agent_scalar(netsnmp_variable_list *var, const void *context, unsigne
 	case SCALAR_VERSION:
 		fwstate_set_string(var, info->version);
 		break;
+	case SCALAR_MODE:
+		snmp_set_var_typed_integer(var, ASN_INTEGER, (long)info->mode);
+		break;
 	default:
 		return SNMP_NOSUCHOBJECT;
 	}
@@ -47,7 +52,7 @@ static int agent_scalar(netsnmp_variable_list *var, const void *context, unsigne
 static struct fwstate_scalars agent_scalars = {
     .names = scalar_names,
     .first = SCALAR_START_TIME,
-    .last = SCALAR_VERSION,
+    .last = SCALAR_MODE,
     .scalar = agent_scalar,
 };
 

@@ -67,10 +67,11 @@ static void on_dump_row(const struct fw_ct_event *row, void *ctx)
 	fw_tracker_resync_row(d->tracker, row, &d->now);
 }
 
-static void on_dump_done(int ok, const char *error, void *ctx)
+static void on_dump_done(int ok, int err, const char *error, void *ctx)
 {
 	struct session_dump *d = ctx;
 
+	(void)err;
 	d->done = 1;
 	d->ok = ok;
 	if (!ok)

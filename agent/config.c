@@ -10,13 +10,18 @@ static struct fw_config active_config;
 static struct fw_config staged_config; /* filled while the files are read */
 static int reading_config;
 static unsigned config_problems;
+static enum fw_config_files config_files_kind;
 
 static void apply_directive(const char *token, char *value)
 {
 	char error[256];
 
-	if (fw_config_apply(&staged_config, token, value, error, sizeof(error)) < 0)
-		netsnmp_config_error("%s", error); /* names file and line; counted below */
+	if (fw_config_apply(&staged_config, token, value, error, sizeof(error)) < 0) {
+		netsnmp_config_error("%s", error); /* names file and line */
+		/* in our own files the log hook below counts it, with every other problem */
+		if (config_files_kind == FW_CONFIG_SNMPD_FILES)
+			config_problems++;
+	}
 }
 
 /*
@@ -100,15 +105,21 @@ static int after_config_read(int major, int minor, void *serverarg, void *client
 	return SNMPERR_SUCCESS;
 }
 
-void fwstate_config_init(void)
+void fwstate_config_init(enum fw_config_files files)
 {
+	config_files_kind = files;
 	fw_config_defaults(&active_config);
 	for (const struct fw_config_directive *d = fw_config_directives; d->name; d++)
 		register_app_config_handler(d->name, apply_directive, NULL, d->usage);
 
-	netsnmp_register_loghandler(NETSNMP_LOGHANDLER_CALLBACK, LOG_WARNING);
-	snmp_register_callback(SNMP_CALLBACK_LIBRARY, SNMP_CALLBACK_LOGGING, count_config_problem,
-	                       NULL);
+	if (files == FW_CONFIG_OWN_FILES) {
+		netsnmp_register_loghandler(NETSNMP_LOGHANDLER_CALLBACK, LOG_WARNING);
+		snmp_register_callback(SNMP_CALLBACK_LIBRARY, SNMP_CALLBACK_LOGGING,
+		                       count_config_problem, NULL);
+	} else {
+		/* snmpd is reading its files already: the rest of them is read for us */
+		begin_read();
+	}
 	snmp_register_callback(SNMP_CALLBACK_LIBRARY, SNMP_CALLBACK_PRE_READ_CONFIG,
 	                       before_config_read, NULL);
 	snmp_register_callback(SNMP_CALLBACK_LIBRARY, SNMP_CALLBACK_POST_READ_CONFIG,

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * fwstate-agent.conf through Net-SNMP's config API. Every problem Net-SNMP
- * reports on a config line (unknown token, bad value) is counted: at start-up
+ * The configuration through Net-SNMP's config API, from fwstate-agent.conf or
+ * from snmpd's own files. Every problem on a line is counted: at start-up
  * that is fatal; on reload the previous configuration stays in force.
  */
 #ifndef FWSTATE_CONFIG_H
@@ -9,8 +9,21 @@
 
 #include "config_parse.h"
 
-/* Registers the directives and read hooks. Call after init_agent(), before init_snmp(). */
-void fwstate_config_init(void);
+enum fw_config_files {
+	/*
+	 * fwstate-agent's own files: every problem Net-SNMP reports in them
+	 * counts, unknown tokens too. Call after init_agent(), before init_snmp().
+	 */
+	FW_CONFIG_OWN_FILES,
+	/*
+	 * snmpd's files, while snmpd reads them (from its dlmod line): only
+	 * problems of FWSTATE directives count; snmpd judges the rest.
+	 */
+	FW_CONFIG_SNMPD_FILES,
+};
+
+/* Registers the directives and read hooks. */
+void fwstate_config_init(enum fw_config_files files);
 
 /* Problems found by the last read of the config files (0 when it was applied). */
 unsigned fwstate_config_problems(void);

@@ -7,8 +7,6 @@
 #include <net-snmp/net-snmp-includes.h>
 #include <net-snmp/agent/net-snmp-agent-includes.h>
 #include <net-snmp/agent/agent_callbacks.h>
-#include <net-snmp/agent/agent_sysORTable.h>
-#include <net-snmp/agent/sysORTable.h>
 
 #include <errno.h>
 #include <fcntl.h>
@@ -24,14 +22,9 @@
 #include "agent_scalars.h"
 #include "check.h"
 #include "config.h"
-#include "ct_table_watch.h"
 #include "log_bridge.h"
-#include "notify.h"
+#include "module.h"
 #include "notify_delivery.h"
-#include "notify_scalars.h"
-#include "oids.h"
-#include "session_monitor.h"
-#include "timeout_poll.h"
 
 #define APP_NAME "fwstate-agent"
 
@@ -262,35 +255,6 @@ static int write_pid_file(const char *path)
 	return 0;
 }
 
-/* Every FWSTATE-MIB object, and the module's sysORTable entry. Returns 0 or -1 (logged). */
-static int start_mib(const struct agent_info *info, int master_mode)
-{
-	oid compliance[MAX_OID_LEN];
-	size_t len = FWSTATE_OID(compliance, FWSTATE_COMPLIANCE);
-
-	if (notify_start(fwstate_config(), master_mode) < 0 || notify_scalars_register() < 0 ||
-	    agent_scalars_register(info) < 0 || ct_table_watch_start() < 0 ||
-	    timeout_poll_start(fwstate_config()) < 0 || session_monitor_start(fwstate_config()) < 0)
-		return -1;
-	if (register_sysORTable(compliance, len,
-	                        "FWSTATE-MIB: conntrack timeouts and SIP-over-TLS sessions of "
-	                        "this firewall (fwstate-agent)") != SYS_ORTABLE_REGISTERED_OK)
-		snmp_log(LOG_WARNING, "cannot add FWSTATE-MIB to sysORTable\n");
-	return 0;
-}
-
-static void stop_mib(void)
-{
-	oid compliance[MAX_OID_LEN];
-	size_t len = FWSTATE_OID(compliance, FWSTATE_COMPLIANCE);
-
-	unregister_sysORTable(compliance, len);
-	session_monitor_stop();
-	timeout_poll_stop();
-	ct_table_watch_stop();
-	notify_stop();
-}
-
 static void setup_library(const struct options *opts)
 {
 	/* no persistent state files, no MIB files: this agent only serves its own objects */
@@ -365,7 +329,7 @@ int main(int argc, char **argv)
 		snmp_register_callback(SNMP_CALLBACK_APPLICATION, SNMPD_CALLBACK_INDEX_STOP,
 		                       master_went, NULL);
 	}
-	fwstate_config_init();
+	fwstate_config_init(FW_CONFIG_OWN_FILES);
 
 	init_snmp(APP_NAME);
 	if (opts.check) {
@@ -396,7 +360,8 @@ int main(int argc, char **argv)
 	fw_clock_now(&start);
 	info.start_wall = start.wall;
 	info.start_mono_ms = start.mono_ms;
-	if (start_mib(&info, opts.master_address != NULL) < 0) {
+	info.mode = opts.master_address ? FW_AGENT_MODE_MASTER : FW_AGENT_MODE_SUBAGENT;
+	if (fwstate_module_start(&info) < 0) {
 		snmp_shutdown(APP_NAME);
 		return EXIT_FAILURE;
 	}
@@ -406,17 +371,14 @@ int main(int argc, char **argv)
 	while (!stop_requested) {
 		if (reload_requested) {
 			reload_requested = 0;
-			if (fwstate_config_reload() == 0) {
-				notify_reconfigure(fwstate_config());
-				timeout_poll_reconfigure(fwstate_config());
-				session_monitor_reconfigure(fwstate_config());
-			}
+			if (fwstate_config_reload() == 0)
+				fwstate_module_reconfigure();
 		}
 		agent_check_and_process(1);
 	}
 
 	snmp_log(LOG_INFO, APP_NAME " stopping\n");
-	stop_mib();
+	fwstate_module_stop();
 	unregister_readfd(wakeup_pipe[0]);
 	snmp_shutdown(APP_NAME);
 	SOCK_CLEANUP;

@@ -5,6 +5,7 @@
 #include <net-snmp/net-snmp-includes.h>
 #include <net-snmp/agent/net-snmp-agent-includes.h>
 #include <arpa/inet.h>
+#include <errno.h>
 #include <string.h>
 
 #include "../collectors/clock.h"
@@ -24,12 +25,11 @@ static struct {
 	unsigned reconcile_timer;
 	struct fw_resync_seq resync; /* when resyncs start and end */
 	unsigned resyncs_done;
-	char dump_error[256]; /* the failure logged last; empty while dumps work */
 	int event_filter_tried;
 	char event_filter_text[160]; /* what the filter passes, as logged last */
 	uint32_t shortened_timeout;  /* from the last timeout poll; 0: the kernel default */
 	struct session_monitor_view view;
-} monitor = {.view = {.conntrack_events_setting = -1}};
+} monitor = {.view = {.conntrack_events_setting = -1, .dump_status = SESSION_DUMP_NOT_TRACKING}};
 
 /* "192.0.2.10:40000" or "[2001:db8::10]:40000" */
 static const char *endpoint(uint8_t family, const uint8_t *addr, uint16_t port, char *buf,
@@ -106,12 +106,23 @@ static void on_timeout_below(const struct fw_session *s, uint32_t threshold, voi
 /* --- resync: filtered dumps merged into the tracker --- */
 
 /* Each reconcile retries a failed dump: say so once per failure, and once when it works again. */
-static void dump_failed(const char *error)
+static void dump_failed(int err, const char *error)
 {
-	if (strcmp(monitor.dump_error, error) != 0)
-		snmp_log(LOG_ERR, "conntrack dump failed: %s; retrying every %u s\n", error,
-		         monitor.settings.reconcile_interval);
-	snprintf(monitor.dump_error, sizeof(monitor.dump_error), "%s", error);
+	int refused = err == EPERM || err == EACCES;
+
+	if (strcmp(monitor.view.dump_error, error) != 0) {
+		if (refused)
+			snmp_log(LOG_ERR,
+			         "conntrack dump refused by the kernel: %s; sessions that exist "
+			         "already, or whose events are lost, stay unknown; retrying every "
+			         "%u s\n",
+			         error, monitor.settings.reconcile_interval);
+		else
+			snmp_log(LOG_ERR, "conntrack dump failed: %s; retrying every %u s\n", error,
+			         monitor.settings.reconcile_interval);
+	}
+	snprintf(monitor.view.dump_error, sizeof(monitor.view.dump_error), "%s", error);
+	monitor.view.dump_status = refused ? SESSION_DUMP_NOT_PERMITTED : SESSION_DUMP_FAILED;
 }
 
 static void start_resync(enum fw_resync_kind kind)
@@ -127,7 +138,7 @@ static void start_resync(enum fw_resync_kind kind)
 	if (fw_ct_netlink_start_dump(monitor.ct, monitor.settings.policy.sip_ports,
 	                             monitor.settings.policy.sip_port_count, ipv4, ipv6, error,
 	                             sizeof(error)) < 0) {
-		dump_failed(error);
+		dump_failed(errno, error);
 		return;
 	}
 	fw_tracker_resync_begin(monitor.tracker);
@@ -177,18 +188,19 @@ static void on_dump_row(const struct fw_ct_event *row, void *ctx)
 	fw_tracker_resync_row(monitor.tracker, row, &now);
 }
 
-static void on_dump_done(int ok, const char *error, void *ctx)
+static void on_dump_done(int ok, int err, const char *error, void *ctx)
 {
 	(void)ctx;
 	monitor.view.kernel_filter = fw_ct_netlink_kernel_filter(monitor.ct);
 	if (!(fw_resync_dump_done(&monitor.resync, ok) & FW_RESYNC_DO_SEND_MARKER)) {
-		dump_failed(error ? error : "unknown error");
+		dump_failed(err, error ? error : "unknown error");
 		return;
 	}
-	if (monitor.dump_error[0]) {
+	if (monitor.view.dump_error[0]) {
 		snmp_log(LOG_NOTICE, "conntrack dumps work again\n");
-		monitor.dump_error[0] = '\0';
+		monitor.view.dump_error[0] = '\0';
 	}
+	monitor.view.dump_status = SESSION_DUMP_OK;
 	/* the marker behind the queued events says when they are read; so does an empty queue */
 	fw_resync_marker_queued(&monitor.resync, fw_ct_netlink_send_marker(monitor.ct) == 0);
 }
@@ -411,6 +423,7 @@ int session_monitor_start(const struct fw_config *config)
 		return 0;
 	}
 	filter_events();
+	monitor.view.dump_status = SESSION_DUMP_OK;
 	register_readfd(fw_ct_netlink_event_fd(monitor.ct), on_event_fd, NULL);
 	register_readfd(fw_ct_netlink_dump_fd(monitor.ct), on_dump_fd, NULL);
 	monitor.view.kernel_filter = fw_ct_netlink_kernel_filter(monitor.ct);
@@ -456,4 +469,5 @@ void session_monitor_stop(void)
 	fw_tracker_free(monitor.tracker);
 	monitor.tracker = NULL;
 	monitor.view.tracker = NULL;
+	monitor.view.dump_status = SESSION_DUMP_NOT_TRACKING;
 }

@@ -14,6 +14,14 @@
 #include "../collectors/timeout_row.h"
 #include "config_parse.h"
 
+/* fwStateSessionDumpStatus (values as in the MIB) */
+enum session_dump_status {
+	SESSION_DUMP_OK = 1,
+	SESSION_DUMP_NOT_PERMITTED = 2,
+	SESSION_DUMP_FAILED = 3,
+	SESSION_DUMP_NOT_TRACKING = 4,
+};
+
 /* What the session tables and scalars read; handed to them when they are registered. */
 struct session_monitor_view {
 	const struct fw_tracker *tracker; /* NULL while conntrack cannot be watched */
@@ -22,6 +30,8 @@ struct session_monitor_view {
 	int event_filter;                 /* events filtered by the kernel (socket filter) */
 	int32_t conntrack_events_setting; /* -1: unreadable */
 	uint32_t threshold;
+	enum session_dump_status dump_status;
+	char dump_error[256]; /* the failure logged last; empty while dumps work */
 };
 
 /* Registers the tables, opens the sockets, starts the first dump. Returns 0 or -1 (logged). */

@@ -20,6 +20,8 @@ enum {
 	SCALAR_NOTIFICATIONS_HELD = 9,
 	/* 10-12 are the tables */
 	SCALAR_EVENT_FILTER = 13,
+	SCALAR_DUMP_STATUS = 14,
+	SCALAR_DUMP_ERROR = 15,
 };
 
 static const char *const scalar_names[] = {
@@ -33,6 +35,8 @@ static const char *const scalar_names[] = {
     [SCALAR_TEARDOWNS] = "fwStateSessionTeardowns",
     [SCALAR_NOTIFICATIONS_HELD] = "fwStateSessionNotificationsHeld",
     [SCALAR_EVENT_FILTER] = "fwStateSessionEventFilter",
+    [SCALAR_DUMP_STATUS] = "fwStateSessionDumpStatus",
+    [SCALAR_DUMP_ERROR] = "fwStateSessionDumpError",
 };
 
 static int session_scalar(netsnmp_variable_list *var, const void *context, unsigned scalar)
@@ -75,6 +79,12 @@ static int session_scalar(netsnmp_variable_list *var, const void *context, unsig
 	case SCALAR_EVENT_FILTER:
 		fwstate_set_truth_value(var, view->event_filter);
 		break;
+	case SCALAR_DUMP_STATUS:
+		snmp_set_var_typed_integer(var, ASN_INTEGER, view->dump_status);
+		break;
+	case SCALAR_DUMP_ERROR:
+		fwstate_set_string(var, view->dump_error);
+		break;
 	default:
 		return SNMP_NOSUCHOBJECT;
 	}
@@ -92,7 +102,7 @@ static struct fwstate_scalars session_scalars = {
 static struct fwstate_scalars later_session_scalars = {
     .names = scalar_names,
     .first = SCALAR_EVENT_FILTER,
-    .last = SCALAR_EVENT_FILTER,
+    .last = SCALAR_DUMP_ERROR,
     .scalar = session_scalar,
 };
 

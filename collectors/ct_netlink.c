@@ -422,13 +422,14 @@ static int dump_failed(struct fw_ct_netlink *ct, const char *what, int err)
 	char msg[256];
 
 	if (err)
-		snprintf(msg, sizeof(msg), "conntrack dump: %s: %s", what, strerror(err));
+		snprintf(msg, sizeof(msg), "conntrack dump: %s: %s%s", what, strerror(err),
+		         fw_nl_permission_hint(err));
 	else
 		snprintf(msg, sizeof(msg), "conntrack dump: %s", what);
 	fw_ct_plan_stop(&ct->plan);
 	fw_nl_dump_abandon(ct->dump);
 	if (ct->cb.dump_done)
-		ct->cb.dump_done(0, msg, ct->cb.ctx);
+		ct->cb.dump_done(0, err, msg, ct->cb.ctx);
 	return -1;
 }
 
@@ -436,8 +437,9 @@ static void next_request(struct fw_ct_netlink *ct)
 {
 	char error[256];
 
+	/* send_request() leaves errno set */
 	if (send_request(ct, error, sizeof(error)) < 0)
-		dump_failed(ct, error, 0);
+		dump_failed(ct, "dump request", errno);
 }
 
 static void dump_row(struct fw_ct_netlink *ct, const struct nlmsghdr *nlh)
@@ -497,7 +499,7 @@ static void dump_end(int err, void *data)
 		break;
 	case FW_CT_PLAN_FINISHED:
 		if (ct->cb.dump_done)
-			ct->cb.dump_done(1, NULL, ct->cb.ctx);
+			ct->cb.dump_done(1, 0, NULL, ct->cb.ctx);
 		break;
 	case FW_CT_PLAN_WAIT:
 	case FW_CT_PLAN_IGNORE:

@@ -23,8 +23,11 @@ struct fw_ct_netlink_callbacks {
 	void (*overrun)(void *ctx);
 	/* A dump row (kind FW_CT_UPDATE), already filtered to TCP and the dump's ports. */
 	void (*dump_row)(const struct fw_ct_event *ev, void *ctx);
-	/* The dump finished (ok = 1) or failed (ok = 0; error says why). */
-	void (*dump_done)(int ok, const char *error, void *ctx);
+	/*
+	 * The dump finished (ok = 1) or failed (ok = 0; err is the errno
+	 * value, 0 if none, and error says why).
+	 */
+	void (*dump_done)(int ok, int err, const char *error, void *ctx);
 	void *ctx;
 };
 

@@ -278,10 +278,7 @@ static int check_source(const struct fw_check_input *in, enum fw_timeout_source 
 			       "namespace, so it holds no connection state to check",
 			       st->last_error);
 		else
-			DETAIL(f, "not readable: %s%s", st->last_error,
-			       strstr(st->last_error, strerror(EPERM))
-			           ? " (reading them needs CAP_NET_ADMIN: run as root)"
-			           : "");
+			DETAIL(f, "not readable: %s", st->last_error);
 		return 0;
 	}
 	if (rows == 0 && source != FW_SOURCE_SYSCTL) {

@@ -69,6 +69,13 @@ static const char *absence_hint(int err)
 	return "";
 }
 
+const char *fw_nl_permission_hint(int err)
+{
+	if (err == EPERM || err == EACCES)
+		return " (the process lacks CAP_NET_ADMIN in this network namespace)";
+	return "";
+}
+
 void fw_nl_dump_error(char *error, size_t error_len, const char *label, const char *what, int err)
 {
 	const char *text = err == ETIMEDOUT ? "no reply from the kernel"
@@ -76,9 +83,11 @@ void fw_nl_dump_error(char *error, size_t error_len, const char *label, const ch
 	                                    : strerror(err);
 
 	if (what)
-		snprintf(error, error_len, "%s: %s: %s%s", label, what, text, absence_hint(err));
+		snprintf(error, error_len, "%s: %s: %s%s%s", label, what, text, absence_hint(err),
+		         fw_nl_permission_hint(err));
 	else
-		snprintf(error, error_len, "%s: %s%s", label, text, absence_hint(err));
+		snprintf(error, error_len, "%s: %s%s%s", label, text, absence_hint(err),
+		         fw_nl_permission_hint(err));
 }
 
 static int is_end(const struct nlmsghdr *nlh, int *err)

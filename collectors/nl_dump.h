@@ -93,6 +93,12 @@ ssize_t fw_nl_recv(int fd, void *buf, size_t len, uint32_t *sender, int *truncat
 void fw_nl_dump_error(char *error, size_t error_len, const char *label, const char *what, int err);
 
 /*
+ * For EPERM and EACCES, what the kernel wants (netlink checks CAP_NET_ADMIN
+ * of the socket's opener and of the sender at every request); else "".
+ */
+const char *fw_nl_permission_hint(int err);
+
+/*
  * The blocking form: dumps request on a socket of its own and feeds the
  * replies to fn, waiting at most 200 ms for each datagram. Returns 0, or -1
  * with "<label>: ..." in error and errno (the end's err; ETIMEDOUT when the

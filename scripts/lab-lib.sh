@@ -31,7 +31,12 @@
 #
 # Environment: FWSTATE_AGENT (agent binary; default <repo>/build/fwstate-agent),
 # FWSTATE_SOURCE_DIR (repository; default: the one holding this file),
-# LAB_KEEP=1 keeps the run directory after lab_down.
+# LAB_KEEP=1 keeps the run directory after lab_down,
+# FWSTATE_MODE: how FWSTATE-MIB is served, "subagent" (default: fwstate-agent
+# connects to the lab's snmpd over AgentX) or "dlmod" (FWSTATE_DLMOD, default
+# <repo>/build/fwstate.so, loaded into the lab's snmpd; lab_snmpd_start then
+# only prepares, and lab_agent_start starts snmpd with the module, reading the
+# agent configuration through includeFile: the "agent" is snmpd).
 
 LAB_PHONE_V4=192.0.2.10
 LAB_FW_PHONE_V4=192.0.2.1
@@ -54,6 +59,7 @@ LAB_PIDS=()
 LAB_NAMESPACES=()
 LAB_AGENT_PID=
 LAB_AGENT_PREFIX=() # a command the agent runs under (valgrind ...), if any
+LAB_SNMPD_PREFIX=() # a command snmpd runs under, if any
 LAB_RUN=
 
 lab_log() {
@@ -77,6 +83,13 @@ lab_init() {
 
 	LAB_SOURCE_DIR=$(cd "${FWSTATE_SOURCE_DIR:-$(dirname "${BASH_SOURCE[0]}")/..}" && pwd)
 	LAB_AGENT=${FWSTATE_AGENT:-$LAB_SOURCE_DIR/build/fwstate-agent}
+	LAB_MODE=${FWSTATE_MODE:-subagent}
+	LAB_DLMOD=${FWSTATE_DLMOD:-$LAB_SOURCE_DIR/build/fwstate.so}
+	case $LAB_MODE in
+	subagent) ;;
+	dlmod) [[ -f $LAB_DLMOD ]] || lab_die "FWSTATE_DLMOD=$LAB_DLMOD: no such module (build it first)" ;;
+	*) lab_die "FWSTATE_MODE=$LAB_MODE: must be subagent or dlmod" ;;
+	esac
 
 	# PID-based prefix: parallel runs never collide; if a leftover from an
 	# earlier run with the same PID is still there, pick another suffix.
@@ -272,6 +285,13 @@ lab_trapd_start() {
 # socket's group root (no fwstate group in the lab); plus where to listen and
 # LAB_SNMPD_EXTRA_CONF (lines of the caller's).
 lab_snmpd_start() {
+	lab_snmpd_conf
+	# with the module, snmpd starts with the agent (lab_agent_start)
+	[[ $LAB_MODE != dlmod ]] || return 0
+	lab_snmpd_spawn
+}
+
+lab_snmpd_conf() {
 	local addresses=udp:127.0.0.1:161 community6=
 	if lab_fw test -e /proc/sys/net/ipv6/conf/lo; then
 		addresses+=",udp6:[::1]:161"
@@ -290,10 +310,19 @@ lab_snmpd_start() {
 		dontLogTCPWrappersConnects yes
 		${LAB_SNMPD_EXTRA_CONF:-}
 	EOF
+	if [[ $LAB_MODE == dlmod ]]; then
+		# the module's directives come after its dlmod line; its log is snmpd's
+		printf 'dlmod fwstate %s\nincludeFile %s\n' "$LAB_DLMOD" "$LAB_AGENT_CONF" >>"$LAB_SNMPD_CONF"
+		LAB_SNMPD_LOG=$LAB_AGENT_LOG
+	fi
+}
+
+# snmpd on $LAB_SNMPD_CONF, under LAB_SNMPD_PREFIX (a command, if any), with ARGs.
+lab_snmpd_spawn() {
 	local mibs=()
 	[[ $LAB_NUMERIC -ne 0 ]] || mibs=("${LAB_MIB_OPTS[@]}")
-	lab_spawn snmpd "$LAB_NS_FW" snmpd -f -C -c "$LAB_SNMPD_CONF" -Lf "$LAB_SNMPD_LOG" -p "$LAB_SNMPD_PIDFILE" \
-		"${mibs[@]}"
+	lab_spawn snmpd "$LAB_NS_FW" "${LAB_SNMPD_PREFIX[@]}" snmpd -f -C -c "$LAB_SNMPD_CONF" \
+		-A -Lf "$LAB_SNMPD_LOG" -p "$LAB_SNMPD_PIDFILE" "${mibs[@]}" "$@"
 	LAB_SNMPD_PID=$LAB_SPAWNED
 	lab_poll 15 test -S "$LAB_AGENTX_SOCK" || lab_die "snmpd did not open $LAB_AGENTX_SOCK (see $LAB_SNMPD_LOG)"
 	lab_poll 15 lab_udp_listening 161 || lab_die "snmpd is not listening on udp:127.0.0.1:161"
@@ -315,10 +344,21 @@ lab_agent_conf() {
 
 # Start the agent in the fw namespace, in the foreground of a background job,
 # logging to $LAB_AGENT_LOG. Connects to the lab's snmpd unless the arguments
-# contain --master.
+# contain --master. In dlmod mode it starts snmpd with the module instead
+# (ARGs are snmpd's then, -D... say) and LAB_AGENT_PID is snmpd's.
 lab_agent_start() {
-	lab_require_agent
 	[[ -f $LAB_AGENT_CONF ]] || lab_agent_conf
+	if [[ $LAB_MODE == dlmod ]]; then
+		[[ " $* " != *" --master "* ]] || lab_die "--master: not in FWSTATE_MODE=dlmod"
+		rm -f "$LAB_AGENTX_SOCK"
+		local saved=("${LAB_SNMPD_PREFIX[@]}")
+		LAB_SNMPD_PREFIX=("${LAB_AGENT_PREFIX[@]}")
+		lab_snmpd_spawn "$@"
+		LAB_SNMPD_PREFIX=("${saved[@]}")
+		LAB_AGENT_PID=$LAB_SNMPD_PID
+		return 0
+	fi
+	lab_require_agent
 	local args=(-f -C -c "$LAB_AGENT_CONF" -Lf "$LAB_AGENT_LOG")
 	[[ " $* " == *" --master "* ]] || args+=(-x "$LAB_AGENTX_SOCK")
 	lab_spawn fwstate-agent "$LAB_NS_FW" "${LAB_AGENT_PREFIX[@]}" "$LAB_AGENT" "${args[@]}" "$@"

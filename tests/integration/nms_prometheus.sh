@@ -109,7 +109,7 @@ check "teardown 1: server address $LAB_SBC_V4" \
 	has "$(series_re fwStateTeardownServerAddress 1 fwStateTeardownIndex=1 fwStateTeardownServerAddress="$LAB_SBC_V4")"
 check "counter: fwStateSessionTeardowns = 1" has '^fwStateSessionTeardowns 1$'
 check "agent: fwStateAgentVersion as a label" \
-	has '^fwStateAgentVersion\{fwStateAgentVersion="fwstate-agent [0-9.]+"\} 1$'
+	has '^fwStateAgentVersion\{fwStateAgentVersion="fwstate-agent [0-9.]+( \(snmpd module\))?"\} 1$'
 check "sysUpTime is scraped (the TimeStamps count from it)" has '^sysUpTime [0-9]'
 check "no scrape error" expect_no_match 'An error has occurred|snmp_scrape_walk_duration_seconds.*NaN' echo "$metrics"
 check "agent still running" lab_agent_running

@@ -36,10 +36,14 @@ check "cmake --install with prefix /opt/fwstate" configure_install
 for f in sbin/fwstate-agent share/snmp/mibs/FWSTATE-MIB.txt lib/systemd/system/fwstate-agent.service \
 	share/man/man8/fwstate-agent.8 share/man/man5/fwstate-agent.conf.5 \
 	share/doc/fwstate/examples/fwstate-agent.conf share/doc/fwstate/examples/snmpd-fwstate.conf \
-	share/doc/fwstate/examples/snmp_exporter/snmp.yml share/doc/fwstate/examples/zabbix/fwstate_snmp.yaml; do
+	share/doc/fwstate/examples/snmp_exporter/snmp.yml share/doc/fwstate/examples/zabbix/fwstate_snmp.yaml \
+	lib/snmp/dlmod/fwstate.so share/doc/fwstate/examples/snmpd-fwstate-dlmod.conf \
+	share/doc/fwstate/examples/fwstate-dlmod.service.conf; do
 	check "installed: /opt/fwstate/$f" test -s "$stage/opt/fwstate/$f"
 done
 check "installed: $conf" test -s "$stage$conf"
+check "the dlmod example loads the prefix's module" grep -qx 'dlmod fwstate /opt/fwstate/lib/snmp/dlmod/fwstate.so' \
+	"$stage/opt/fwstate/share/doc/fwstate/examples/snmpd-fwstate-dlmod.conf"
 check "the unit runs the prefix's binary with the prefix's configuration" expect_match \
 	"^ExecStart=/opt/fwstate/sbin/fwstate-agent -f -Lsd -C -c $(lab_re_escape "$conf")\$" \
 	cat "$stage/opt/fwstate/lib/systemd/system/fwstate-agent.service"
@@ -73,7 +77,9 @@ for lib in libc6 libsnmp40 libmnl0 adduser; do
 	check "Depends names $lib" expect_match "(^|, )$lib( |,|$)" echo "$depends"
 done
 contents=$(dpkg-deb -c "$deb" | awk '{print $6}')
-for f in ./usr/sbin/fwstate-agent ./usr/share/snmp/mibs/FWSTATE-MIB.txt ./lib/systemd/system/fwstate-agent.service \
+multiarch=$(dpkg-architecture -qDEB_HOST_MULTIARCH)
+for f in "./usr/lib/$multiarch/snmp/dlmod/fwstate.so" ./usr/share/doc/fwstate-agent/examples/snmpd-fwstate-dlmod.conf \
+	./usr/share/doc/fwstate-agent/examples/fwstate-dlmod.service.conf ./usr/sbin/fwstate-agent ./usr/share/snmp/mibs/FWSTATE-MIB.txt ./lib/systemd/system/fwstate-agent.service \
 	./usr/share/man/man8/fwstate-agent.8.gz ./usr/share/man/man5/fwstate-agent.conf.5.gz ./etc/snmp/fwstate-agent.conf \
 	./usr/share/doc/fwstate-agent/examples/snmpd-fwstate.conf ./usr/share/doc/fwstate-agent/copyright; do
 	check "package holds $f" grep -qxF "$f" <<<"$contents"
@@ -116,6 +122,19 @@ check "installed --check on a stock firewall: close_wait FAILs" \
 check "installed --check on a stock firewall: exit status 1" expect_status 1 installed_check
 lab_fw sysctl -qw "$LAB_SYSCTL_CLOSE_WAIT=660"
 check "installed --check on the fixed firewall: exit status 0" expect_status 0 installed_check
+
+# The installed module in snmpd, on the installed example lines.
+example=/usr/share/doc/fwstate-agent/examples/snmpd-fwstate-dlmod.conf
+sed -e 's|192\.0\.2\.50|127.0.0.1|' "$example" >"$LAB_RUN/snmpd-dlmod.conf"
+echo "agentaddress udp:127.0.0.1:161" >>"$LAB_RUN/snmpd-dlmod.conf"
+check "the installed example names the installed module" \
+	test -f "$(sed -n 's/^dlmod fwstate //p' "$example")"
+lab_spawn snmpd "$LAB_NS_FW" snmpd -f -C -c "$LAB_RUN/snmpd-dlmod.conf" -Lf "$LAB_RUN/snmpd-dlmod.log"
+check "snmpd with the installed example listens" lab_poll 15 lab_udp_listening 161
+check "... and serves FWSTATE-MIB from the module" eventually 10 expect_match '(snmpdModule\(3\)|INTEGER: 3)$' \
+	lab_snmpget -On "$LAB_ROOT_NUMERIC.1.4.4.0"
+kill -TERM "$LAB_SPAWNED"
+lab_poll 10 lab_dead "$LAB_SPAWNED" || true
 
 check "dpkg --purge removes it" dpkg --purge fwstate-agent
 check "purged: no binary, no configuration" eval '! test -e /usr/sbin/fwstate-agent && ! test -e /etc/snmp/fwstate-agent.conf'

@@ -179,6 +179,8 @@ declare -A expect=(
 	[fwStateSessionTeardowns]=$root.1.3.8
 	[fwStateSessionNotificationsHeld]=$root.1.3.9
 	[fwStateSessionEventFilter]=$root.1.3.13
+	[fwStateSessionDumpStatus]=$root.1.3.14
+	[fwStateSessionDumpError]=$root.1.3.15
 
 	[fwStateSessionTable]=$root.1.3.10
 	[fwStateSessionEntry]=$root.1.3.10.1
@@ -249,6 +251,7 @@ declare -A expect=(
 	[fwStateAgentStartTime]=$root.1.4.1
 	[fwStateCounterDiscontinuityTime]=$root.1.4.2
 	[fwStateAgentVersion]=$root.1.4.3
+	[fwStateAgentMode]=$root.1.4.4
 
 	[fwStateNotifyQueue]=$root.1.5
 	[fwStateNotifyQueueLimit]=$root.1.5.1
@@ -278,11 +281,14 @@ declare -A expect=(
 	[fwStateAgentGroup]=$root.2.1.7
 	[fwStateNotifyQueueGroup]=$root.2.1.8
 	[fwStateConntrackGroup]=$root.2.1.9
+	[fwStateAgentModeGroup]=$root.2.1.10
+	[fwStateSessionDumpGroup]=$root.2.1.11
 
 	[fwStateCompliances]=$root.2.2
 	[fwStateCompliance]=$root.2.2.1
 	[fwStateCompliance2]=$root.2.2.2
 	[fwStateCompliance3]=$root.2.2.3
+	[fwStateCompliance4]=$root.2.2.4
 )
 
 # The root hangs from Net-SNMP's playpen, imported rather than redefined.
@@ -352,6 +358,8 @@ declare -A syntax=(
 	[fwStateSessionTeardowns]='Counter32'
 	[fwStateSessionNotificationsHeld]='Counter32'
 	[fwStateSessionEventFilter]='INTEGER {true(1), false(2)}'
+	[fwStateSessionDumpStatus]='INTEGER {ok(1), notPermitted(2), failed(3), notTracking(4)}'
+	[fwStateSessionDumpError]='OCTET STRING (0..255)'
 
 	[fwStateSessionPhoneAddressType]='INTEGER {unknown(0), ipv4(1), ipv6(2), ipv4z(3), ipv6z(4), dns(16)}'
 	[fwStateSessionPhoneAddress]='OCTET STRING (4 | 16)'
@@ -426,6 +434,7 @@ declare -A syntax=(
 	[fwStateAgentStartTime]='OCTET STRING (8 | 11)'
 	[fwStateCounterDiscontinuityTime]='TimeTicks'
 	[fwStateAgentVersion]='OCTET STRING (0..255)'
+	[fwStateAgentMode]='INTEGER {subagent(1), masterAgent(2), snmpdModule(3)}'
 )
 
 for name in $(printf '%s\n' "${!syntax[@]}" | sort); do

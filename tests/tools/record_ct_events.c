@@ -189,10 +189,11 @@ static void on_row(const struct fw_ct_event *ev, void *ctx)
 	printf("// collector row: %s\n", text);
 }
 
-static void on_done(int ok, const char *error, void *ctx)
+static void on_done(int ok, int err, const char *error, void *ctx)
 {
 	struct recorder *rec = ctx;
 
+	(void)err;
 	rec->dump_done = 1;
 	rec->dump_ok = ok;
 	snprintf(rec->dump_error, sizeof(rec->dump_error), "%s", error ? error : "");

@@ -19,6 +19,7 @@
 
 #include "../../agent/check_report.h"
 #include "firewall_check.h"
+#include "nl_dump.h"
 
 struct fixture {
 	struct fw_check_policy policy;
@@ -237,8 +238,8 @@ static void test_sources_not_in_use_or_unreadable(void **state)
 	fx->in.in_use[FW_SOURCE_NFT] = 0;
 	fx->read.status[FW_SOURCE_CTTIMEOUT].ok = 0;
 	snprintf(fx->read.status[FW_SOURCE_CTTIMEOUT].last_error,
-	         sizeof(fx->read.status[FW_SOURCE_CTTIMEOUT].last_error), "cttimeout dump: %s",
-	         strerror(EPERM));
+	         sizeof(fx->read.status[FW_SOURCE_CTTIMEOUT].last_error), "cttimeout dump: %s%s",
+	         strerror(EPERM), fw_nl_permission_hint(EPERM));
 	run(fx);
 	assert_int_equal(find(fx, "nft ct timeout objects")->level, FW_CHECK_INFO);
 	assert_non_null(
