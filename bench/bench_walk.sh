@@ -65,45 +65,12 @@ command -v snmpgetnext >/dev/null 2>&1 || bench_die "'snmpgetnext' not found"
 # shellcheck source=scripts/lab-lib.sh
 source "$SRC/scripts/lab-lib.sh"
 
+# shellcheck source=bench/bench-snmp.sh
+source "$BENCH_DIR/bench-snmp.sh"
+
 lab_init
 lab_require_agent
 trap lab_down EXIT
-CLK_TCK=$(getconf CLK_TCK)
-
-now_ms() { echo $(($(date +%s%N) / 1000000)); }
-
-rss_kib() { awk '/^VmRSS:/ { print $2 }' "/proc/$1/status"; }
-
-# user + system CPU of a process, in clock ticks
-cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
-
-ticks_ms() { awk -v t="$1" -v hz="$CLK_TCK" -v n="${2:-1}" 'BEGIN { printf "%.0f", t * 1000 / hz / n }'; }
-
-# field LINE KEY: the value of KEY=VALUE in a line of snmp_getnext_lat.
-field() {
-	local word
-	for word in $1; do
-		[[ $word == "$2="* ]] && printf '%s\n' "${word#*=}" && return 0
-	done
-	return 1
-}
-
-# A PID lab_down must not signal any more (it ended; the number may be reused).
-forget_pid() {
-	local keep=() pid
-	for pid in "${LAB_PIDS[@]}"; do
-		[[ $pid == "$1" ]] || keep+=("$pid")
-	done
-	LAB_PIDS=("${keep[@]}")
-}
-
-snmp_num() {
-	local tool=$1
-	shift
-	lab_fw "$tool" -v2c -c public -t 5 -r 0 -m "" -On "$LAB_SNMP_PEER" "$@"
-}
-
-sessions_now() { snmp_num snmpget -Oqv "$SESSIONS_NOW" 2>/dev/null || true; }
 
 # One namespace per K: a fresh conntrack table and a fresh snmpd (whose caches
 # would otherwise hold the previous K's neighbours).
@@ -139,18 +106,6 @@ ns_down() {
 	ip netns del "$LAB_NS_FW"
 }
 
-# wait_sessions WANT: until fwStateSessionsNow is WANT (bounded; polled every 20 ms).
-wait_sessions() {
-	local want=$1 deadline=$((SECONDS + 60)) n=''
-	while :; do
-		n=$(sessions_now)
-		[[ $n == "$want" ]] && return 0
-		lab_alive "$LAB_AGENT_PID" || bench_die "the agent exited (see $LAB_AGENT_LOG)"
-		((SECONDS < deadline)) || bench_die "'$n' sessions in the agent after 60 s, $want expected"
-		sleep 0.02
-	done
-}
-
 # agent_up WANT [--master ADDRESS]: start the agent; sets LOADED_MS, from the
 # start until it answers with all WANT sessions in the table.
 agent_up() {
@@ -161,7 +116,7 @@ agent_up() {
 	(($# == 0)) || printf '%s\n' "rocommunity public 127.0.0.1" >>"$LAB_AGENT_CONF"
 	t0=$(now_ms)
 	lab_agent_start "$@"
-	wait_sessions "$want"
+	wait_sessions "$want" "$LAB_AGENT_PID"
 	LOADED_MS=$(($(now_ms) - t0))
 }
 
@@ -296,7 +251,7 @@ for k in "${SIZES[@]}"; do
 	base_rss=$(rss_kib "$LAB_AGENT_PID")
 	t0=$(now_ms)
 	lab_fw "$BIN/ct_insert" -n "$k" -p 5061 -f 6 -t 7200 >/dev/null
-	wait_sessions "$k"
+	wait_sessions "$k" "$LAB_AGENT_PID"
 	burst_ms=$(($(now_ms) - t0))
 	overruns=$(snmp_num snmpget -Oqv "$OVERRUNS" 2>/dev/null || echo "?")
 	lab_agent_down
