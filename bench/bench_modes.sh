@@ -78,8 +78,9 @@ trap lab_down EXIT
 lab_netns_up >/dev/null
 lab_trapd_start
 lab_session_nat
-lab_fw ip link add bench0 type dummy
+lab_fw ip link add bench0 type veth peer name bench1
 lab_fw ip link set bench0 up
+lab_fw ip link set bench1 up
 SNMPD_LOG=$LAB_SNMPD_LOG
 LAB_SNMPD_EXTRA_CONF="view fwstateView included $NEIGH_TABLE"
 SERVER_PID= # the process serving FWSTATE-MIB: the agent, or snmpd with the module
@@ -165,7 +166,7 @@ walk() {
 }
 
 us_per() { awk -v ms="$1" -v n="$2" 'BEGIN { printf "%.2f", n ? ms * 1000 / n : 0 }'; }
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", b > 0 ? a / b : 0 }'; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", (b > 0) ? a / b : 0 }'; }
 at_most() { awk -v a="$1" -v b="$2" 'BEGIN { print (a <= b) ? "yes" : "NO" }'; }
 
 declare -A PER_ROW # mode/table/K -> microseconds per row

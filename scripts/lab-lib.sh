@@ -33,10 +33,12 @@
 # FWSTATE_SOURCE_DIR (repository; default: the one holding this file),
 # LAB_KEEP=1 keeps the run directory after lab_down,
 # FWSTATE_MODE: how FWSTATE-MIB is served, "subagent" (default: fwstate-agent
-# connects to the lab's snmpd over AgentX) or "dlmod" (FWSTATE_DLMOD, default
+# connects to the lab's snmpd over AgentX), "dlmod" (FWSTATE_DLMOD, default
 # <repo>/build/fwstate.so, loaded into the lab's snmpd; lab_snmpd_start then
 # only prepares, and lab_agent_start starts snmpd with the module, reading the
-# agent configuration through includeFile: the "agent" is snmpd).
+# agent configuration through includeFile: the "agent" is snmpd) or "master"
+# (no snmpd: lab_agent_start starts fwstate-agent --master on snmpd's
+# addresses, with the access and trap lines of the lab's snmpd.conf).
 
 LAB_PHONE_V4=192.0.2.10
 LAB_FW_PHONE_V4=192.0.2.1
@@ -86,9 +88,9 @@ lab_init() {
 	LAB_MODE=${FWSTATE_MODE:-subagent}
 	LAB_DLMOD=${FWSTATE_DLMOD:-$LAB_SOURCE_DIR/build/fwstate.so}
 	case $LAB_MODE in
-	subagent) ;;
+	subagent | master) ;;
 	dlmod) [[ -f $LAB_DLMOD ]] || lab_die "FWSTATE_DLMOD=$LAB_DLMOD: no such module (build it first)" ;;
-	*) lab_die "FWSTATE_MODE=$LAB_MODE: must be subagent or dlmod" ;;
+	*) lab_die "FWSTATE_MODE=$LAB_MODE: must be subagent, dlmod or master" ;;
 	esac
 
 	# PID-based prefix: parallel runs never collide; if a leftover from an
@@ -286,8 +288,8 @@ lab_trapd_start() {
 # LAB_SNMPD_EXTRA_CONF (lines of the caller's).
 lab_snmpd_start() {
 	lab_snmpd_conf
-	# with the module, snmpd starts with the agent (lab_agent_start)
-	[[ $LAB_MODE != dlmod ]] || return 0
+	# with the module, snmpd starts with the agent (lab_agent_start); --master has none
+	[[ $LAB_MODE == subagent ]] || return 0
 	lab_snmpd_spawn
 }
 
@@ -310,6 +312,7 @@ lab_snmpd_conf() {
 		dontLogTCPWrappersConnects yes
 		${LAB_SNMPD_EXTRA_CONF:-}
 	EOF
+	LAB_SNMPD_ADDRESSES=$addresses
 	if [[ $LAB_MODE == dlmod ]]; then
 		# the module's directives come after its dlmod line; its log is snmpd's
 		printf 'dlmod fwstate %s\nincludeFile %s\n' "$LAB_DLMOD" "$LAB_AGENT_CONF" >>"$LAB_SNMPD_CONF"
@@ -360,7 +363,15 @@ lab_agent_start() {
 	fi
 	lab_require_agent
 	local args=(-f -C -c "$LAB_AGENT_CONF" -Lf "$LAB_AGENT_LOG")
-	[[ " $* " == *" --master "* ]] || args+=(-x "$LAB_AGENTX_SOCK")
+	if [[ $LAB_MODE == master && " $* " != *" --master "* ]]; then
+		# the access control and trap sinks snmpd would have had
+		grep -Ev '^(master|agentXSocket|agentXPerms|agentaddress|dontLogTCPWrappersConnects|dlmod|includeFile)( |$)' \
+			"$LAB_SNMPD_CONF" >"$LAB_RUN/master-access.conf"
+		args=(-f -C -c "$LAB_AGENT_CONF,$LAB_RUN/master-access.conf" -Lf "$LAB_AGENT_LOG"
+			--master "$LAB_SNMPD_ADDRESSES")
+		LAB_SNMPD_LOG=$LAB_AGENT_LOG
+	fi
+	[[ " ${args[*]} $* " == *" --master "* ]] || args+=(-x "$LAB_AGENTX_SOCK")
 	lab_spawn fwstate-agent "$LAB_NS_FW" "${LAB_AGENT_PREFIX[@]}" "$LAB_AGENT" "${args[@]}" "$@"
 	LAB_AGENT_PID=$LAB_SPAWNED
 }
