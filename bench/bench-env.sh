@@ -18,6 +18,15 @@ bench_die() {
 	exit 1
 }
 
+# field LINE KEY: the value of KEY=VALUE in a result line of a benchmark tool.
+field() {
+	local word
+	for word in $1; do
+		[[ $word == "$2="* ]] && printf '%s\n' "${word#*=}" && return 0
+	done
+	return 1
+}
+
 # bench_session_lab (after sourcing scripts/lab-lib.sh): the lab of a session
 # benchmark, torn down on exit: namespaces, snmpd, snmptrapd, NAT, and the
 # SBC's TCP server "sbc-tcp" on port 5061.

@@ -15,15 +15,6 @@ cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
 
 ticks_ms() { awk -v t="$1" -v hz="$CLK_TCK" -v n="${2:-1}" 'BEGIN { printf "%.0f", t * 1000 / hz / n }'; }
 
-# field LINE KEY: the value of KEY=VALUE in a line of snmp_getnext_lat.
-field() {
-	local word
-	for word in $1; do
-		[[ $word == "$2="* ]] && printf '%s\n' "${word#*=}" && return 0
-	done
-	return 1
-}
-
 # A PID lab_down must not signal any more (it ended; the number may be reused).
 forget_pid() {
 	local keep=() pid

@@ -18,9 +18,8 @@
 # BENCH_RUNS.
 set -euo pipefail
 
-BENCH_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-BUILD=${FWSTATE_BENCH_BUILD:-$BENCH_DIR/../build-bench}
-BIN=$BUILD/bench
+# shellcheck source=bench/bench-env.sh
+source "$(dirname "${BASH_SOURCE[0]}")/bench-env.sh"
 SIP=${1:-20000}
 OTHER=${2:-80000}
 RUNS=${BENCH_RUNS:-3}
@@ -59,15 +58,6 @@ trap cleanup EXIT
 in_ns() { ip netns exec "$NS" "$@"; }
 
 now_ns() { date +%s%N; }
-
-# field LINE KEY: the value of KEY=VALUE in a result line of bench_ct_dump.
-field() {
-	local word
-	for word in $1; do
-		[[ $word == "$2="* ]] && printf '%s\n' "${word#*=}" && return 0
-	done
-	return 1
-}
 
 row() {
 	# method, rows, best ms; plus ns per conntrack in the table

@@ -1330,3 +1330,31 @@ lab_storm_up() {
 
 # lab_ct_delete ARG...: conntrack -D in the firewall; the deleted entries are not shown.
 lab_ct_delete() { lab_fw conntrack -D "$@" >/dev/null; }
+
+# lab_privileged_work_checks NAME: checks that what needs CAP_NET_ADMIN works
+# (after lab_session_lab with the SBC on port 5061, lab_nft_siptls and a
+# cttimeout policy): every timeout source read, the nft and cttimeout rows, the
+# kernel's event filter, session NAME from the phone tracked, reconcile dumps
+# ending. Runs in the main shell (it starts the client); sets
+# LAB_PRIVILEGED_PORT to the session's phone port.
+lab_privileged_work_checks() {
+	local source
+	for source in sysctl cttimeout nft; do
+		check "$source source: ok(1)" eventually 10 \
+			expect_match 'INTEGER: ok\(1\)$' lab_snmpget "FWSTATE-MIB::fwStateSourceStatus.$source"
+	done
+	check "the nft object's rows are read" eventually 5 expect_match 'Gauge32: [1-9]' \
+		lab_snmpget FWSTATE-MIB::fwStateSourceTimeouts.nft
+	check "the cttimeout policy's rows are read" eventually 5 expect_match 'Gauge32: [1-9]' \
+		lab_snmpget FWSTATE-MIB::fwStateSourceTimeouts.cttimeout
+	check "the kernel filters the conntrack events" expect_eq true lab_session_scalar fwStateSessionEventFilter
+	lab_session_client "$1" "$LAB_SBC_V4" 5061
+	check "phone: session '$1'" lab_session_connected "$1"
+	LAB_PRIVILEGED_PORT=$(lab_session_ports "$1")
+	check "the session is tracked" eventually 10 \
+		expect_match 'established\(3\)' lab_session_state "$LAB_PRIVILEGED_PORT"
+	LAB_RESYNCS_BEFORE=$(lab_session_scalar fwStateSessionResyncs)
+	check "reconcile dumps end" eventually 15 lab_reconciled_twice
+}
+
+lab_reconciled_twice() { (($(lab_session_scalar fwStateSessionResyncs) >= LAB_RESYNCS_BEFORE + 2)); }

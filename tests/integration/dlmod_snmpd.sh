@@ -67,22 +67,9 @@ check "fwStateAgentMode.0 = snmpdModule(3)" expect_match 'snmpdModule\(3\)$' \
 	lab_snmpget FWSTATE-MIB::fwStateAgentMode.0
 check "fwStateAgentVersion.0 names the module" expect_match 'fwstate-agent [0-9.]+ \(snmpd module\)' \
 	lab_snmpget FWSTATE-MIB::fwStateAgentVersion.0
-for source in sysctl cttimeout nft; do
-	check "$source source: ok(1)" eventually 10 \
-		expect_match 'INTEGER: ok\(1\)$' lab_snmpget "FWSTATE-MIB::fwStateSourceStatus.$source"
-done
-check "the cttimeout policy's rows are read" eventually 5 expect_match 'Gauge32: [1-9]' \
-	lab_snmpget FWSTATE-MIB::fwStateSourceTimeouts.cttimeout
-check "the kernel filters the module's conntrack events" expect_eq true lab_session_scalar fwStateSessionEventFilter
-
+lab_privileged_work_checks a
 phone=$LAB_PHONE_V4
-lab_session_client a "$LAB_SBC_V4" 5061
-check "phone: session 'a'" lab_session_connected a
-port=$(lab_session_ports a)
-check "the session is tracked" eventually 10 expect_match 'established\(3\)' lab_session_state "$port"
-resyncs=$(lab_session_scalar fwStateSessionResyncs)
-reconciled() { (($(lab_session_scalar fwStateSessionResyncs) >= resyncs + 2)); }
-check "reconcile dumps end" eventually 15 reconciled
+port=$LAB_PRIVILEGED_PORT
 check "fwStateSessionDumpStatus.0 = ok(1)" expect_match 'ok\(1\)$' \
 	lab_snmpget FWSTATE-MIB::fwStateSessionDumpStatus.0
 check "snmpbulkwalk of fwStateSessionTable through snmpd" \

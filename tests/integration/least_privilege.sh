@@ -37,24 +37,9 @@ check "its effective capabilities: CAP_NET_ADMIN alone" expect_eq 00000000000010
 check "its bounding set: CAP_NET_ADMIN alone" expect_eq 0000000000001000 status_field CapBnd
 check "no new privileges" expect_eq 1 status_field NoNewPrivs
 
-for source in sysctl cttimeout nft; do
-	check "$source source: ok(1)" eventually 10 \
-		expect_match 'INTEGER: ok\(1\)$' lab_snmpget "FWSTATE-MIB::fwStateSourceStatus.$source"
-done
-check "the nft object's rows are read" eventually 5 expect_match 'Gauge32: [1-9]' \
-	lab_snmpget FWSTATE-MIB::fwStateSourceTimeouts.nft
-check "the cttimeout policy's rows are read" eventually 5 expect_match 'Gauge32: [1-9]' \
-	lab_snmpget FWSTATE-MIB::fwStateSourceTimeouts.cttimeout
-check "the kernel filters its conntrack events" expect_eq true lab_session_scalar fwStateSessionEventFilter
-
+lab_privileged_work_checks a
 phone=$LAB_PHONE_V4
-lab_session_client a "$LAB_SBC_V4" 5061
-check "phone: session 'a'" lab_session_connected a
-port=$(lab_session_ports a)
-check "the session is tracked" eventually 10 expect_match 'established\(3\)' lab_session_state "$port"
-resyncs=$(lab_session_scalar fwStateSessionResyncs)
-reconciled() { (($(lab_session_scalar fwStateSessionResyncs) >= resyncs + 2)); }
-check "reconcile dumps end" eventually 15 reconciled
+port=$LAB_PRIVILEGED_PORT
 lab_session_do a send RST
 check "its reset is notified" wait_for_trap "$(torn_down_re reset "$phone" "$port")" 5
 check "nothing logged about a missing permission" expect_no_match 'not permitted|EPERM|refused the conntrack event filter' \
