@@ -43,6 +43,10 @@ const struct fw_config_directive fw_config_directives[] = {
                        "sessions stays in fwStatePhoneTable; 0 keeps it for good"},
     {"notificationQueueLimit", "N (1-100000, default 1000): notifications held while no "
                                "master agent is connected; beyond it the oldest are dropped"},
+    {"serverFlapThreshold", "N (1-16, default 3): a phone whose sessions change servers more "
+                            "than N times within serverFlapWindow is flapping"},
+    {"serverFlapWindow", "SECONDS (1-86400, default 600): the window of serverFlapThreshold; a "
+                         "flapping phone that stays with one server this long is cleared"},
     {NULL, NULL},
 };
 
@@ -65,6 +69,8 @@ enum directive_id {
 	DIR_SESSION_NOTIFICATIONS,
 	DIR_PHONE_RETENTION,
 	DIR_QUEUE_LIMIT,
+	DIR_FLAP_THRESHOLD,
+	DIR_FLAP_WINDOW,
 };
 
 void fw_config_defaults(struct fw_config *config)
@@ -81,6 +87,8 @@ void fw_config_defaults(struct fw_config *config)
 	config->sessions.policy.reconnect_window = FW_DEFAULT_RECONNECT_WINDOW;
 	config->sessions.policy.history_size = FW_DEFAULT_TEARDOWN_HISTORY;
 	config->sessions.policy.phone_retention = FW_DEFAULT_PHONE_RETENTION;
+	config->sessions.policy.flap.threshold = FW_DEFAULT_FLAP_THRESHOLD;
+	config->sessions.policy.flap.window_s = FW_DEFAULT_FLAP_WINDOW;
 	config->sessions.receive_buffer = FW_DEFAULT_RECEIVE_BUFFER;
 	config->sessions.reconcile_interval = FW_DEFAULT_RECONCILE_INTERVAL;
 	config->sessions.notify_limit = FW_DEFAULT_NOTIFY_LIMIT;
@@ -524,6 +532,18 @@ int fw_config_apply(struct fw_config *config, const char *directive, const char 
 		                 &number, error, error_len) < 0)
 			return -1;
 		config->sessions.max_events_per_wakeup = number;
+		return 0;
+	case DIR_FLAP_THRESHOLD:
+		if (parse_number(fw_config_directives[id].name, value, 1, FW_FLAP_MAX_THRESHOLD,
+		                 "changes", &number, error, error_len) < 0)
+			return -1;
+		config->sessions.policy.flap.threshold = number;
+		return 0;
+	case DIR_FLAP_WINDOW:
+		if (parse_seconds(fw_config_directives[id].name, value, 1, 86400, &number, error,
+		                  error_len) < 0)
+			return -1;
+		config->sessions.policy.flap.window_s = number;
 		return 0;
 	case DIR_QUEUE_LIMIT:
 		if (parse_number(fw_config_directives[id].name, value, 1, FW_NOTIFY_QUEUE_MAX_LIMIT,

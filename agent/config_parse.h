@@ -27,6 +27,8 @@
 #define FW_DEFAULT_RECONNECT_WINDOW      120
 #define FW_DEFAULT_MAX_EVENTS_PER_WAKEUP 256
 #define FW_DEFAULT_PHONE_RETENTION       86400
+#define FW_DEFAULT_FLAP_THRESHOLD        3
+#define FW_DEFAULT_FLAP_WINDOW           600
 
 /* Session tracking (conntrack events and dumps). */
 struct fw_session_settings {

@@ -216,6 +216,47 @@ int notify_session_timeout_too_low(const struct fw_session *session, uint32_t th
 	return 1;
 }
 
+/* The phone's columns as the notification's OBJECTS; instances are the phone's index. */
+static void notify_phone(oid notification, const char *name, const struct fw_phone *phone,
+                         const unsigned *columns, size_t count)
+{
+	netsnmp_variable_list *vars;
+
+	if (!notify.session_notifications)
+		return;
+	vars = start_notification(notification);
+	if (vars && phone_table_varbinds(&vars, phone, columns, count) < 0) {
+		snmp_free_varbind(vars);
+		vars = NULL;
+	}
+	notify_delivery_enqueue(vars, name);
+}
+
+void notify_phone_server_flap_started(const struct fw_phone *phone)
+{
+	static const unsigned columns[] = {
+	    PHONE_SERVER_ADDRESS_TYPE,      PHONE_SERVER_ADDRESS,      PHONE_SERVER_PORT,
+	    PHONE_PREV_SERVER_ADDRESS_TYPE, PHONE_PREV_SERVER_ADDRESS, PHONE_PREV_SERVER_PORT,
+	    PHONE_SERVER_CHANGES,
+	};
+
+	notify_phone(6, "fwStatePhoneServerFlapStarted", phone, columns,
+	             sizeof(columns) / sizeof(columns[0]));
+}
+
+void notify_phone_server_flap_ended(const struct fw_phone *phone)
+{
+	static const unsigned columns[] = {
+	    PHONE_SERVER_ADDRESS_TYPE,
+	    PHONE_SERVER_ADDRESS,
+	    PHONE_SERVER_PORT,
+	    PHONE_SERVER_CHANGES,
+	};
+
+	notify_phone(7, "fwStatePhoneServerFlapEnded", phone, columns,
+	             sizeof(columns) / sizeof(columns[0]));
+}
+
 static void notify_session_teardowns_held(const struct fw_storm_summary *summary)
 {
 	/* fwStateSessionTeardownsHeld */

@@ -38,6 +38,14 @@ int notify_session_torn_down(const struct fw_teardown *teardown);
 /* fwStateSessionTimeoutTooLow, instances named by the session's index; returns as above. */
 int notify_session_timeout_too_low(const struct fw_session *session, uint32_t threshold);
 
+/*
+ * fwStatePhoneServerFlapStarted and fwStatePhoneServerFlapEnded (if
+ * sessionNotifications), instances named by the phone's index; once per
+ * episode each, so no storm control.
+ */
+void notify_phone_server_flap_started(const struct fw_phone *phone);
+void notify_phone_server_flap_ended(const struct fw_phone *phone);
+
 /* fwStateSessionNotificationsHeld: held back by storm control so far. */
 uint32_t notify_teardowns_held(void);
 

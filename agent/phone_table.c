@@ -66,6 +66,23 @@ static int phone_column(netsnmp_variable_list *var, const void *context, void *e
 	case PHONE_CREATION_TIME:
 		fwstate_set_timestamp(var, &e->created);
 		break;
+	case PHONE_SERVER_FLAPPING:
+		fwstate_set_truth_value(var, p->flap && p->flap->flapping);
+		break;
+	case PHONE_SERVER_FLAPS:
+		snmp_set_var_typed_integer(var, ASN_COUNTER, p->flap ? p->flap->episodes : 0);
+		break;
+	case PHONE_PREV_SERVER_ADDRESS_TYPE:
+		snmp_set_var_typed_integer(
+		    var, ASN_INTEGER, p->flap ? fw_inet_address_type(p->flap->prev_family) : 0);
+		break;
+	case PHONE_PREV_SERVER_ADDRESS:
+		fwstate_set_inet_address(var, p->flap ? p->flap->prev_family : 0,
+		                         p->flap ? p->flap->prev_addr : p->addr);
+		break;
+	case PHONE_PREV_SERVER_PORT:
+		snmp_set_var_typed_integer(var, ASN_UNSIGNED, p->flap ? p->flap->prev_port : 0);
+		break;
 	default:
 		return SNMP_NOSUCHOBJECT;
 	}
@@ -79,7 +96,7 @@ int phone_table_register(void)
 	oid name[MAX_OID_LEN];
 	size_t len = FWSTATE_OID(name, FWSTATE_SESSIONS, FWSTATE_PHONE_TABLE);
 
-	return fwstate_table_register(&phones, name, len, PHONE_SESSIONS, PHONE_UNACKED_TIMEOUTS,
+	return fwstate_table_register(&phones, name, len, PHONE_SESSIONS, PHONE_PREV_SERVER_PORT,
 	                              ASN_INTEGER, ASN_OCTET_STR, 0);
 }
 
@@ -120,6 +137,16 @@ void phone_table_remove(const struct fw_phone *phone)
 	entry = fwstate_table_find(&phones, key.index.oids, key.index.len);
 	if (entry && entry->phone == phone)
 		fwstate_table_remove(&phones, key.index.oids, key.index.len);
+}
+
+int phone_table_varbinds(netsnmp_variable_list **vars, const struct fw_phone *phone,
+                         const unsigned *columns, size_t count)
+{
+	struct phone_entry entry;
+
+	if (encode_key(phone, &entry) == 0)
+		return -1;
+	return fwstate_table_varbinds(vars, &phones, &entry, columns, count);
 }
 
 void phone_table_unregister(void)

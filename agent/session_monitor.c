@@ -23,6 +23,7 @@ static struct {
 	struct fw_tracker *tracker;
 	struct fw_session_settings settings;
 	unsigned reconcile_timer;
+	unsigned flap_timer;         /* ends geo-routing flap episodes on time */
 	struct fw_resync_seq resync; /* when resyncs start and end */
 	unsigned resyncs_done;
 	int event_filter_tried;
@@ -80,6 +81,32 @@ static void on_teardown(const struct fw_teardown *t, void *ctx)
 	         endpoint(t->family, t->phone_addr, t->phone_port, phone, sizeof(phone)),
 	         endpoint(t->family, t->server_addr, t->server_port, server, sizeof(server)),
 	         t->duration, fw_tcp_state_label(t->last_state), fw_teardown_cause_name(t->cause));
+}
+
+static void on_server_flap(const struct fw_phone *p, int flapping, void *ctx)
+{
+	char phone[INET6_ADDRSTRLEN] = "?", now_at[INET6_ADDRSTRLEN + 8],
+	     before[INET6_ADDRSTRLEN + 8];
+
+	(void)ctx;
+	inet_ntop(p->family, p->addr, phone, sizeof(phone));
+	endpoint(p->family, p->server_addr, p->server_port, now_at, sizeof(now_at));
+	if (flapping) {
+		endpoint(p->flap->prev_family, p->flap->prev_addr, p->flap->prev_port, before,
+		         sizeof(before));
+		snmp_log(
+		    LOG_WARNING,
+		    "phone %s flaps between servers: more than %u changes within %u s, now %s, "
+		    "before %s (check the DNS resolver the phones use)\n",
+		    phone, monitor.settings.policy.flap.threshold,
+		    monitor.settings.policy.flap.window_s, now_at, before);
+		notify_phone_server_flap_started(p);
+	} else {
+		snmp_log(LOG_NOTICE,
+		         "phone %s stayed with server %s for %u s: no longer flapping\n", phone,
+		         now_at, monitor.settings.policy.flap.window_s);
+		notify_phone_server_flap_ended(p);
+	}
 }
 
 static void on_teardown_expired(const struct fw_teardown *t, void *ctx)
@@ -311,12 +338,24 @@ static void on_reconcile_timer(unsigned reg, void *arg)
 	fw_tracker_expire_phones(monitor.tracker, &now);
 }
 
+static void on_flap_timer(unsigned reg, void *arg)
+{
+	struct fw_clock now;
+
+	(void)reg;
+	(void)arg;
+	fw_clock_now(&now);
+	fw_tracker_check_flaps(monitor.tracker, &now);
+}
+
 static void arm_timers(void)
 {
 	if (monitor.reconcile_timer)
 		snmp_alarm_unregister(monitor.reconcile_timer);
 	monitor.reconcile_timer = snmp_alarm_register(monitor.settings.reconcile_interval,
 	                                              SA_REPEAT, on_reconcile_timer, NULL);
+	if (!monitor.flap_timer)
+		monitor.flap_timer = snmp_alarm_register(1, SA_REPEAT, on_flap_timer, NULL);
 }
 
 /* "TCP to ports 5061, 5062, IPv4 only": what the event filter passes. */
@@ -388,6 +427,7 @@ int session_monitor_start(const struct fw_config *config)
 	    .teardown = on_teardown,
 	    .teardown_expired = on_teardown_expired,
 	    .timeout_below = on_timeout_below,
+	    .server_flap = on_server_flap,
 	};
 	static const struct fw_ct_netlink_callbacks callbacks = {
 	    .event = on_event,
@@ -456,6 +496,9 @@ void session_monitor_stop(void)
 	if (monitor.reconcile_timer)
 		snmp_alarm_unregister(monitor.reconcile_timer);
 	monitor.reconcile_timer = 0;
+	if (monitor.flap_timer)
+		snmp_alarm_unregister(monitor.flap_timer);
+	monitor.flap_timer = 0;
 	if (monitor.ct) {
 		unregister_readfd(fw_ct_netlink_event_fd(monitor.ct));
 		unregister_readfd(fw_ct_netlink_dump_fd(monitor.ct));

@@ -22,6 +22,7 @@ enum {
 	SCALAR_EVENT_FILTER = 13,
 	SCALAR_DUMP_STATUS = 14,
 	SCALAR_DUMP_ERROR = 15,
+	SCALAR_PHONES_FLAPPING = 16,
 };
 
 static const char *const scalar_names[] = {
@@ -37,6 +38,7 @@ static const char *const scalar_names[] = {
     [SCALAR_EVENT_FILTER] = "fwStateSessionEventFilter",
     [SCALAR_DUMP_STATUS] = "fwStateSessionDumpStatus",
     [SCALAR_DUMP_ERROR] = "fwStateSessionDumpError",
+    [SCALAR_PHONES_FLAPPING] = "fwStatePhonesFlapping",
 };
 
 static int session_scalar(netsnmp_variable_list *var, const void *context, unsigned scalar)
@@ -85,6 +87,9 @@ static int session_scalar(netsnmp_variable_list *var, const void *context, unsig
 	case SCALAR_DUMP_ERROR:
 		fwstate_set_string(var, view->dump_error);
 		break;
+	case SCALAR_PHONES_FLAPPING:
+		snmp_set_var_typed_integer(var, ASN_GAUGE, stats->phones_flapping);
+		break;
 	default:
 		return SNMP_NOSUCHOBJECT;
 	}
@@ -102,7 +107,7 @@ static struct fwstate_scalars session_scalars = {
 static struct fwstate_scalars later_session_scalars = {
     .names = scalar_names,
     .first = SCALAR_EVENT_FILTER,
-    .last = SCALAR_DUMP_ERROR,
+    .last = SCALAR_PHONES_FLAPPING,
     .scalar = session_scalar,
 };
 

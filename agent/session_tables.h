@@ -49,6 +49,11 @@ enum phone_column {
 	PHONE_SERVER_CHANGES = 19,
 	PHONE_CREATION_TIME = 20,
 	PHONE_UNACKED_TIMEOUTS = 21, /* teardowns of cause unackedTimeout(8), added later */
+	PHONE_SERVER_FLAPPING = 22,
+	PHONE_SERVER_FLAPS = 23,
+	PHONE_PREV_SERVER_ADDRESS_TYPE = 24,
+	PHONE_PREV_SERVER_ADDRESS = 25,
+	PHONE_PREV_SERVER_PORT = 26,
 };
 
 /* fwStateTeardownEntry columns (1 is the index). */
@@ -79,6 +84,9 @@ void session_table_unregister(void);
 int phone_table_register(void);
 int phone_table_add(const struct fw_phone *phone);
 void phone_table_remove(const struct fw_phone *phone);
+/* One varbind per column of phone's row (for the notifications), as table_util.h's. */
+int phone_table_varbinds(netsnmp_variable_list **vars, const struct fw_phone *phone,
+                         const unsigned *columns, size_t count);
 void phone_table_unregister(void);
 
 /* fwStateTeardownTable: rows are copies of the tracker's history records. */

@@ -30,7 +30,8 @@
 #     and p99 (target 200 ms).
 #
 # Prints the figures and, at the end, one table of figure, anchor, ratio,
-# target and whether it is met. Needs root. Never fails on a figure.
+# target and whether it is met. BENCH_PARTS (default "walks memory latency")
+# runs only some of the three. Needs root. Never fails on a figure.
 set -euo pipefail
 
 # shellcheck source=bench/bench-env.sh
@@ -41,6 +42,7 @@ AGENTX_RUNS=${BENCH_AGENTX_RUNS:-1}
 CYCLES=${BENCH_CYCLES:-3}
 TEARDOWNS=${BENCH_TEARDOWNS:-200}
 read -r -a MODES <<<"${BENCH_MODES:-subagent dlmod master}"
+read -r -a PARTS <<<"${BENCH_PARTS:-walks memory latency}"
 if (($#)); then SIZES=("$@"); else SIZES=(1000 10000 100000); fi
 MEMORY_K=${BENCH_MEMORY_K:-${SIZES[-1]}}
 
@@ -60,6 +62,10 @@ done
 for mode in "${MODES[@]}"; do
 	[[ $mode =~ ^(subagent|dlmod|master)$ ]] || bench_die "BENCH_MODES: '$mode' is not subagent, dlmod or master"
 done
+for part in "${PARTS[@]}"; do
+	[[ $part =~ ^(walks|memory|latency)$ ]] || bench_die "BENCH_PARTS: '$part' is not walks, memory or latency"
+done
+part() { [[ " ${PARTS[*]} " == *" $1 "* ]]; }
 for bin in ct_insert snmp_getnext_lat; do
 	[[ -x $BIN/$bin ]] || bench_die "$BIN/$bin not built (bench/run.sh builds it)"
 done
@@ -148,8 +154,8 @@ neighbours() {
 	local k=$1 i
 	lab_fw ip neigh flush dev bench0 nud all 2>/dev/null || true
 	for ((i = 1; i <= k; i++)); do
-		printf 'neigh add 2001:db8:3::%x lladdr 02:00:00:%02x:%02x:%02x dev bench0 nud permanent\n' \
-			"$i" $((i >> 16 & 255)) $((i >> 8 & 255)) $((i & 255))
+		printf 'neigh add 2001:db8:3::%x:%x lladdr 02:00:00:%02x:%02x:%02x dev bench0 nud permanent\n' \
+			$((i >> 16)) $((i & 65535)) $((i >> 16 & 255)) $((i >> 8 & 255)) $((i & 255))
 	done | lab_fw ip -batch -
 }
 
@@ -257,6 +263,7 @@ echo "== bench_modes: FWSTATE-MIB as subagent, snmpd module and master agent," \
 	"kernel $(uname -r), $(nproc) CPUs =="
 echo "agent: $FWSTATE_AGENT; module: $FWSTATE_DLMOD; load average at start: $(cut -d' ' -f1-3 /proc/loadavg)"
 for k in "${SIZES[@]}"; do
+	part walks || break
 	echo
 	echo "-- walks, K = $k: $k IPv6 phones with one session each; $k neighbours in snmpd --"
 	conntracks "$k"
@@ -271,7 +278,7 @@ for k in "${SIZES[@]}"; do
 done
 neighbours 0
 small=${SIZES[0]} large=${SIZES[-1]}
-if ((large > small)); then
+if part walks && ((large > small)); then
 	for mode in "${MODES[@]}"; do
 		for name in fwStateSessionTable fwStatePhoneTable; do
 			a=${PER_ROW[$mode/$name/$large]} b=${PER_ROW[$mode/$name/$small]}
@@ -281,11 +288,13 @@ if ((large > small)); then
 	done
 fi
 for mode in "${MODES[@]}"; do
+	part memory || break
 	echo
 	echo "-- memory, $mode: $MEMORY_K sessions, $CYCLES fill/flush cycles --"
 	memory "$mode"
 done
 for mode in "${MODES[@]}"; do
+	part latency || break
 	echo
 	echo "-- notification latency, $mode: $TEARDOWNS server resets --"
 	latency "$mode"

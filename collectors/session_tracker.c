@@ -40,9 +40,8 @@ struct tphone {
 };
 
 struct tsession {
-	struct fw_session pub;
+	struct fw_session pub; /* its orig and zone are the key (session_has_key) */
 	struct fw_hnode node;
-	struct session_key key;
 	struct tsession *prev, *next; /* all sessions, oldest first */
 	struct tphone *phone;
 };
@@ -107,13 +106,27 @@ static uint64_t session_hash(const struct fw_tracker *t, const struct session_ke
 	return fw_hash_bytes(t->seed, key, sizeof(*key));
 }
 
+/*
+ * The session's own tuple and zone are its key: not stored twice, since at
+ * 100 000 sessions every byte per session is 100 kB.
+ */
+static int session_has_key(const struct tsession *s, const struct session_key *key)
+{
+	const struct fw_ct_tuple *orig = &s->pub.orig;
+
+	return orig->family == key->family && orig->sport == key->sport &&
+	       orig->dport == key->dport && s->pub.zone == key->zone &&
+	       memcmp(orig->src, key->src, sizeof(key->src)) == 0 &&
+	       memcmp(orig->dst, key->dst, sizeof(key->dst)) == 0;
+}
+
 static struct tsession *find_session(const struct fw_tracker *t, const struct session_key *key,
                                      uint64_t hash)
 {
 	for (struct fw_hnode *n = fw_htable_first(&t->sessions, hash); n; n = n->next) {
 		struct tsession *s = container_of(n, struct tsession, node);
 
-		if (n->hash == hash && memcmp(&s->key, key, sizeof(*key)) == 0)
+		if (n->hash == hash && session_has_key(s, key))
 			return s;
 	}
 	return NULL;
@@ -127,7 +140,36 @@ static int ids_differ(uint32_t a, uint32_t b)
 
 static void free_phone_node(struct fw_hnode *n)
 {
-	free(container_of(n, struct tphone, node));
+	struct tphone *ph = container_of(n, struct tphone, node);
+
+	free(ph->pub.flap);
+	free(ph);
+}
+
+/* The phone's new session goes to server:port, another server than its previous one. */
+static void server_changed(struct fw_tracker *t, struct fw_phone *phone, const uint8_t *server,
+                           uint16_t port, const struct fw_clock *now)
+{
+	struct fw_server_flap *flap = phone->flap;
+
+	phone->server_changes++;
+	if (!flap) {
+		/* only phones that change servers pay for the history */
+		flap = phone->flap = calloc(1, sizeof(*flap));
+	}
+	if (flap) {
+		flap->prev_family = phone->family;
+		memcpy(flap->prev_addr, phone->server_addr, sizeof(flap->prev_addr));
+		flap->prev_port = phone->server_port;
+	}
+	/* the phone's row names the new server before anyone is told */
+	memcpy(phone->server_addr, server, sizeof(phone->server_addr));
+	phone->server_port = port;
+	if (!flap || fw_server_flap_changed(flap, &t->policy.flap, now->mono_ms) != FW_FLAP_RAISED)
+		return;
+	t->stats.phones_flapping++;
+	if (t->hooks.server_flap)
+		t->hooks.server_flap(phone, 1, t->hooks.ctx);
 }
 
 static void free_destroyed_node(struct fw_hnode *n)
@@ -391,9 +433,8 @@ static struct tphone *get_phone(struct fw_tracker *t, const struct fw_ct_tuple *
 	return ph;
 }
 
-static void add_session(struct fw_tracker *t, const struct fw_ct_event *ev,
-                        const struct session_key *key, uint64_t hash, const struct fw_clock *now,
-                        int is_row)
+static void add_session(struct fw_tracker *t, const struct fw_ct_event *ev, uint64_t hash,
+                        const struct fw_clock *now, int is_row)
 {
 	struct tsession *s = calloc(1, sizeof(*s));
 	struct fw_session *p;
@@ -411,7 +452,6 @@ static void add_session(struct fw_tracker *t, const struct fw_ct_event *ev,
 		return;
 	}
 	p = &s->pub;
-	s->key = *key;
 	copy_tuple(&p->orig, &ev->orig);
 	p->zone = ev->zone;
 	if (ev->has_start) {
@@ -444,7 +484,7 @@ static void add_session(struct fw_tracker *t, const struct fw_ct_event *ev,
 	        (uint64_t)t->policy.reconnect_window * 1000)
 		phone->reconnects++;
 	if (phone->has_server && memcmp(phone->server_addr, p->orig.dst, sizeof(p->orig.dst)) != 0)
-		phone->server_changes++;
+		server_changed(t, phone, p->orig.dst, p->orig.dport, now);
 	phone->has_server = 1;
 	memcpy(phone->server_addr, p->orig.dst, sizeof(phone->server_addr));
 	phone->server_port = p->orig.dport;
@@ -552,7 +592,7 @@ static void handle_update(struct fw_tracker *t, const struct fw_ct_event *ev,
 			return;
 		/* sessions a policy change stopped covering were dropped by set_policy */
 		if (fw_tracker_matches(t, ev))
-			add_session(t, ev, &key, hash, now, is_row);
+			add_session(t, ev, hash, now, is_row);
 		return;
 	}
 	apply_fields(t, s, ev, now, 0, is_row);
@@ -749,13 +789,34 @@ size_t fw_tracker_expire_phones(struct fw_tracker *tracker, const struct fw_cloc
 			}
 			*link = (*link)->next;
 			tracker->phones.count--;
+			if (ph->pub.flap && ph->pub.flap->flapping)
+				tracker->stats.phones_flapping--;
 			if (tracker->hooks.phone_removed)
 				tracker->hooks.phone_removed(&ph->pub, tracker->hooks.ctx);
-			free(ph);
+			free_phone_node(&ph->node);
 			expired++;
 		}
 	}
 	return expired;
+}
+
+void fw_tracker_check_flaps(struct fw_tracker *tracker, const struct fw_clock *now)
+{
+	if (tracker->stats.phones_flapping == 0)
+		return;
+	for (size_t i = 0; i <= tracker->phones.mask; i++) {
+		for (struct fw_hnode *n = tracker->phones.buckets[i]; n; n = n->next) {
+			struct tphone *ph = container_of(n, struct tphone, node);
+
+			if (!ph->pub.flap ||
+			    fw_server_flap_tick(ph->pub.flap, &tracker->policy.flap,
+			                        now->mono_ms) != FW_FLAP_CLEARED)
+				continue;
+			tracker->stats.phones_flapping--;
+			if (tracker->hooks.server_flap)
+				tracker->hooks.server_flap(&ph->pub, 0, tracker->hooks.ctx);
+		}
+	}
 }
 
 size_t fw_tracker_session_count(const struct fw_tracker *tracker)

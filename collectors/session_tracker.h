@@ -15,6 +15,7 @@
 #include "cidr.h"
 #include "clock.h"
 #include "ct_event.h"
+#include "server_flap.h"
 #include "teardown_cause.h"
 #include "teardown_history.h"
 
@@ -28,11 +29,12 @@ struct fw_session_policy {
 	size_t phone_network_count;
 	struct fw_cidr server_networks[FW_MAX_NETWORKS]; /* original destination; none = any */
 	size_t server_network_count;
-	uint32_t threshold;        /* seconds: effective idle timeout below this is notified */
-	uint32_t reconnect_window; /* seconds: a new session this soon after a teardown is a
-	                              reconnect; 0: none counted */
-	size_t history_size;       /* teardown records kept; default 1000 */
-	uint32_t phone_retention;  /* seconds a phone without sessions stays listed; 0 = forever */
+	uint32_t threshold;         /* seconds: effective idle timeout below this is notified */
+	uint32_t reconnect_window;  /* seconds: a new session this soon after a teardown is a
+	                               reconnect; 0: none counted */
+	size_t history_size;        /* teardown records kept; default 1000 */
+	uint32_t phone_retention;   /* seconds a phone without sessions stays listed; 0 = forever */
+	struct fw_flap_policy flap; /* server changes that make a geo-routing flap */
 };
 
 /* A row of fwStateSessionTable; owned by the tracker, valid until session_removed. */
@@ -77,7 +79,8 @@ struct fw_phone {
 	uint64_t last_teardown_mono_ms;
 	uint32_t reconnects;
 	uint32_t server_changes;
-	uint64_t created_mono_ms; /* when this row was created: its counters count from then */
+	uint64_t created_mono_ms;    /* when this row was created: its counters count from then */
+	struct fw_server_flap *flap; /* from the phone's first server change; else NULL */
 };
 
 /*
@@ -100,6 +103,8 @@ struct fw_tracker_hooks {
 	void (*teardown)(const struct fw_teardown *teardown, void *ctx); /* recorded */
 	void (*teardown_expired)(const struct fw_teardown *teardown, void *ctx); /* left history */
 	void (*timeout_below)(const struct fw_session *session, uint32_t threshold, void *ctx);
+	/* a geo-routing flap episode of the phone started (flapping 1) or ended (0) */
+	void (*server_flap)(const struct fw_phone *phone, int flapping, void *ctx);
 	void *ctx;
 };
 
@@ -110,7 +115,8 @@ struct fw_tracker_stats {
 	    sessions_unwatched; /* live ones dropped because the policy stopped covering them */
 	uint64_t teardowns[FW_CAUSE_COUNT + 1];
 	uint64_t resyncs;
-	time_t last_resync; /* 0: never */
+	time_t last_resync;       /* 0: never */
+	uint32_t phones_flapping; /* phones in a geo-routing flap episode now */
 };
 
 /* What the last resync found, for the log. */
@@ -176,6 +182,12 @@ void fw_tracker_resync_end(struct fw_tracker *tracker, enum fw_resync_kind kind,
  * memory without bound. Returns how many went.
  */
 size_t fw_tracker_expire_phones(struct fw_tracker *tracker, const struct fw_clock *now);
+
+/*
+ * Ends the flap episodes of phones that have stayed with one server for the
+ * window (server_flap hook with 0). Cheap while no phone flaps; call it often.
+ */
+void fw_tracker_check_flaps(struct fw_tracker *tracker, const struct fw_clock *now);
 
 size_t fw_tracker_session_count(const struct fw_tracker *tracker);
 const struct fw_resync_summary *fw_tracker_resync_summary(const struct fw_tracker *tracker);

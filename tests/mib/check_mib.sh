@@ -283,6 +283,16 @@ declare -A expect=(
 	[fwStateConntrackGroup]=$root.2.1.9
 	[fwStateAgentModeGroup]=$root.2.1.10
 	[fwStateSessionDumpGroup]=$root.2.1.11
+	[fwStatePhoneFlapGroup]=$root.2.1.12
+	[fwStatePhoneFlapNotifyGroup]=$root.2.1.13
+	[fwStatePhoneServerFlapStarted]=$root.0.6
+	[fwStatePhoneServerFlapEnded]=$root.0.7
+	[fwStatePhonesFlapping]=$root.1.3.16
+	[fwStatePhoneServerFlapping]=$root.1.3.11.1.22
+	[fwStatePhoneServerFlaps]=$root.1.3.11.1.23
+	[fwStatePhonePrevServerAddrType]=$root.1.3.11.1.24
+	[fwStatePhonePrevServerAddress]=$root.1.3.11.1.25
+	[fwStatePhonePrevServerPort]=$root.1.3.11.1.26
 
 	[fwStateCompliances]=$root.2.2
 	[fwStateCompliance]=$root.2.2.1
@@ -406,6 +416,12 @@ declare -A syntax=(
 	[fwStatePhoneServerChanges]='Counter32'
 	[fwStatePhoneCreationTime]='TimeTicks'
 	[fwStatePhoneUnackedTimeouts]='Counter32'
+	[fwStatePhoneServerFlapping]='INTEGER {true(1), false(2)}'
+	[fwStatePhoneServerFlaps]='Counter32'
+	[fwStatePhonePrevServerAddrType]='INTEGER {unknown(0), ipv4(1), ipv6(2), ipv4z(3), ipv6z(4), dns(16)}'
+	[fwStatePhonePrevServerAddress]='OCTET STRING (0..255)'
+	[fwStatePhonePrevServerPort]='Unsigned32 (0..65535)'
+	[fwStatePhonesFlapping]='Gauge32'
 
 	[fwStateTeardownIndex]='Unsigned32 (1..4294967295)'
 	[fwStateTeardownTime]='OCTET STRING (8 | 11)'
@@ -476,6 +492,8 @@ declare -A objects=(
 	[fwStateTimeoutCleared]='{ fwStateNotifySourceKind, fwStateNotifySourceName, fwStateNotifyProtocol, fwStateNotifyState, fwStateNotifyTimeoutValue, fwStateTimeoutThreshold, fwStateNotifyClearReason }'
 	[fwStateSessionTornDown]='{ fwStateTeardownPhoneAddressType, fwStateTeardownPhoneAddress, fwStateTeardownPhonePort, fwStateTeardownServerAddressType, fwStateTeardownServerAddress, fwStateTeardownServerPort, fwStateTeardownCause, fwStateTeardownDuration, fwStateTeardownLastState }'
 	[fwStateSessionTimeoutTooLow]='{ fwStateSessionNatAddressType, fwStateSessionNatAddress, fwStateSessionNatPort, fwStateSessionEffectiveTimeout, fwStateTimeoutThreshold }'
+	[fwStatePhoneServerFlapStarted]='{ fwStatePhoneServerAddressType, fwStatePhoneServerAddress, fwStatePhoneServerPort, fwStatePhonePrevServerAddrType, fwStatePhonePrevServerAddress, fwStatePhonePrevServerPort, fwStatePhoneServerChanges }'
+	[fwStatePhoneServerFlapEnded]='{ fwStatePhoneServerAddressType, fwStatePhoneServerAddress, fwStatePhoneServerPort, fwStatePhoneServerChanges }'
 	[fwStateSessionTeardownsHeld]='{ fwStateNotifyHeldTotal, fwStateNotifyHeldResets, fwStateNotifyHeldCloses, fwStateNotifyHeldIdleTimeouts, fwStateNotifyHeldHalfClosed, fwStateNotifyHeldFlushes, fwStateNotifyHeldMissed, fwStateNotifyHeldOther, fwStateNotifyHeldInterval, fwStateNotifyHeldUnacked }'
 )
 

@@ -29,6 +29,8 @@ static void test_defaults(void **state)
 	assert_int_equal(c.timeout_notifications, 1);
 	assert_int_equal(c.checks_given, 0);
 	assert_int_equal(c.notify_queue_limit, 1000);
+	assert_int_equal(c.sessions.policy.flap.threshold, 3);
+	assert_int_equal(c.sessions.policy.flap.window_s, 600);
 }
 
 static void test_directive_table(void **state)
@@ -39,7 +41,8 @@ static void test_directive_table(void **state)
 	    "phoneNetwork",           "serverNetwork",       "reconnectWindow",
 	    "teardownHistory",        "teardownNotifyLimit", "teardownNotifyInterval",
 	    "conntrackReceiveBuffer", "reconcileInterval",   "maxEventsPerWakeup",
-	    "sessionNotifications",   "phoneRetention",      "notificationQueueLimit"};
+	    "sessionNotifications",   "phoneRetention",      "notificationQueueLimit",
+	    "serverFlapThreshold",    "serverFlapWindow"};
 	size_t i;
 
 	(void)state;
@@ -69,6 +72,8 @@ enum field {
 	SESSION_NOTIFY,
 	RETENTION,
 	QUEUE_LIMIT,
+	FLAP_THRESHOLD,
+	FLAP_WINDOW,
 };
 
 struct good_case {
@@ -109,6 +114,10 @@ static uint32_t field_value(const struct fw_config *c, enum field field)
 		return c->sessions.policy.phone_retention;
 	case QUEUE_LIMIT:
 		return c->notify_queue_limit;
+	case FLAP_THRESHOLD:
+		return c->sessions.policy.flap.threshold;
+	case FLAP_WINDOW:
+		return c->sessions.policy.flap.window_s;
 	}
 	return 0;
 }
@@ -151,6 +160,10 @@ static void test_good_values(void **state)
 	    {"phoneRetention", "604800", RETENTION, 604800},
 	    {"notificationQueueLimit", "1", QUEUE_LIMIT, 1},
 	    {"notificationQueueLimit", "100000", QUEUE_LIMIT, 100000},
+	    {"serverFlapThreshold", "1", FLAP_THRESHOLD, 1},
+	    {"serverFlapThreshold", "16", FLAP_THRESHOLD, 16},
+	    {"serverFlapWindow", "1", FLAP_WINDOW, 1},
+	    {"serverFlapWindow", "86400", FLAP_WINDOW, 86400},
 	};
 
 	(void)state;
@@ -195,6 +208,10 @@ static void test_bad_values(void **state)
 	     "notificationQueueLimit: '0' is out of range (1-100000 notifications)"},
 	    {"notificationQueueLimit", "100001",
 	     "notificationQueueLimit: '100001' is out of range (1-100000 notifications)"},
+	    {"serverFlapThreshold", "0", "serverFlapThreshold: '0' is out of range (1-16 changes)"},
+	    {"serverFlapThreshold", "17",
+	     "serverFlapThreshold: '17' is out of range (1-16 changes)"},
+	    {"serverFlapWindow", "0", "serverFlapWindow: '0' is out of range (1-86400 seconds)"},
 	    {"conntrackReceiveBuffer", "1024",
 	     "conntrackReceiveBuffer: '1024' is out of range (65536-1073741824 bytes)"},
 	    {"reconcileInterval", "0", "reconcileInterval: '0' is out of range (1-3600 seconds)"},

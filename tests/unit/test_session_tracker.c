@@ -29,9 +29,10 @@ enum hook {
 	H_TEARDOWN,
 	H_EXPIRED,
 	H_BELOW,
-	H_PHONE_REMOVED
+	H_PHONE_REMOVED,
+	H_FLAP
 };
-#define H_COUNT 7
+#define H_COUNT 8
 
 struct call {
 	enum hook hook;
@@ -41,6 +42,8 @@ struct call {
 	const struct fw_phone *phone_ptr;
 	struct fw_teardown teardown;
 	uint32_t threshold;
+	int flapping;
+	struct fw_server_flap flap; /* copied at a flap call */
 };
 
 #define MAX_CALLS 256
@@ -129,6 +132,18 @@ static void on_below(const struct fw_session *session, uint32_t threshold, void 
 	c->threshold = threshold;
 }
 
+static void on_flap(const struct fw_phone *phone, int flapping, void *ctx)
+{
+	struct call *c = record(H_FLAP);
+
+	(void)ctx;
+	c->phone = *phone;
+	c->phone_ptr = phone;
+	c->flapping = flapping;
+	assert_non_null(phone->flap);
+	c->flap = *phone->flap;
+}
+
 static const struct fw_tracker_hooks hooks = {
     .session_added = on_session_added,
     .session_removed = on_session_removed,
@@ -137,6 +152,7 @@ static const struct fw_tracker_hooks hooks = {
     .teardown = on_teardown,
     .teardown_expired = on_expired,
     .timeout_below = on_below,
+    .server_flap = on_flap,
 };
 
 static size_t mark(void)
@@ -901,6 +917,96 @@ static void test_server_change(void **state)
 	}
 }
 
+/* Geo-routing: more than two server changes within 60 s start an episode; 60 s on one server end
+ * it. */
+static void test_server_flap_episode(void **state)
+{
+	(void)state;
+	for (int f = 0; f < FAMILY_COUNT; f++) {
+		struct fw_session_policy p = default_policy();
+		struct fw_tracker *t;
+		struct conn c[5];
+		struct fw_clock now;
+		const struct fw_phone *ph;
+		size_t m;
+
+		p.flap.threshold = 2;
+		p.flap.window_s = 60;
+		p.phone_retention = 3600;
+		t = new_tracker(&p);
+		for (int i = 0; i < 5; i++)
+			c[i] = make_conn(families[f], 1, (uint16_t)(40001 + i), i % 2 ? 20 : 10,
+			                 (uint32_t)(i + 1));
+		feed(t, ct(&c[0], FW_CT_NEW, ESTABLISHED, 300), 100);
+		ph = live_phone(&c[0]);
+		assert_null(ph->flap);
+		m = mark();
+		feed(t, ct(&c[1], FW_CT_NEW, ESTABLISHED, 300), 105); /* change 1 */
+		feed(t, ct(&c[2], FW_CT_NEW, ESTABLISHED, 300), 110); /* change 2 */
+		assert_non_null(ph->flap);
+		assert_false(ph->flap->flapping);
+		assert_int_equal(rec.counts[H_FLAP], 0);
+		feed(t, ct(&c[3], FW_CT_NEW, ESTABLISHED, 300), 115); /* change 3: the episode */
+		assert_int_equal(rec.counts[H_FLAP], 1);
+		assert_int_equal(rec.calls[m + 2].hook, H_FLAP);
+		{
+			const struct call *call = &rec.calls[m + 2];
+
+			assert_int_equal(call->flapping, 1);
+			assert_ptr_equal(call->phone_ptr, ph);
+			/* the row already names the new server, the flap the one left */
+			assert_memory_equal(call->phone.server_addr, c[3].server, 16);
+			assert_memory_equal(call->flap.prev_addr, c[2].server, 16);
+			assert_int_equal(call->flap.prev_family, families[f]);
+			assert_int_equal(call->flap.prev_port, 5061);
+		}
+		assert_int_equal(fw_tracker_stats(t)->phones_flapping, 1);
+		assert_int_equal(ph->flap->episodes, 1);
+		/* more changes: the same episode */
+		feed(t, ct(&c[4], FW_CT_NEW, ESTABLISHED, 300), 120);
+		assert_int_equal(rec.counts[H_FLAP], 1);
+		assert_int_equal(ph->server_changes, 4);
+		/* 59 s on one server: still flapping; 60 s: over */
+		now = at(179);
+		fw_tracker_check_flaps(t, &now);
+		assert_int_equal(rec.counts[H_FLAP], 1);
+		now = at(180);
+		fw_tracker_check_flaps(t, &now);
+		assert_int_equal(rec.counts[H_FLAP], 2);
+		assert_int_equal(rec.calls[rec.total - 1].flapping, 0);
+		assert_int_equal(fw_tracker_stats(t)->phones_flapping, 0);
+		assert_false(ph->flap->flapping);
+		fw_tracker_free(t);
+	}
+}
+
+/* A phone that leaves the table while flapping is no longer counted. */
+static void test_flapping_phone_expires(void **state)
+{
+	struct fw_session_policy p = default_policy();
+	struct fw_tracker *t;
+	struct conn c[3];
+	struct fw_clock now;
+
+	(void)state;
+	p.flap.threshold = 1;
+	p.flap.window_s = 3600;
+	p.phone_retention = 10;
+	t = new_tracker(&p);
+	for (int i = 0; i < 3; i++)
+		c[i] = make_conn(AF_INET, 1, (uint16_t)(40001 + i), i % 2 ? 20 : 10,
+		                 (uint32_t)(i + 1));
+	reset_conn(t, &c[0], 0, 1);
+	reset_conn(t, &c[1], 2, 3);
+	reset_conn(t, &c[2], 4, 5);
+	assert_int_equal(fw_tracker_stats(t)->phones_flapping, 1);
+	now = at(100);
+	assert_int_equal(fw_tracker_expire_phones(t, &now), 1);
+	assert_int_equal(fw_tracker_stats(t)->phones_flapping, 0);
+	fw_tracker_check_flaps(t, &now);
+	fw_tracker_free(t);
+}
+
 static void test_resync_after_overrun(void **state)
 {
 	(void)state;
@@ -1644,6 +1750,8 @@ int main(void)
 	    cmocka_unit_test(test_threshold_change),
 	    cmocka_unit_test(test_reconnect),
 	    cmocka_unit_test(test_server_change),
+	    cmocka_unit_test(test_server_flap_episode),
+	    cmocka_unit_test(test_flapping_phone_expires),
 	    cmocka_unit_test(test_resync_after_overrun),
 	    cmocka_unit_test(test_reconcile),
 	    cmocka_unit_test(test_destroy_carries_final_state),
