@@ -175,7 +175,8 @@ static struct config_line *reload_handlers(const char *app_type)
 	return read_config_get_handlers(RELOAD_TYPE);
 }
 
-int fwstate_config_reload(void)
+/* The files read again with the private handlers: 0 when the configuration took effect. */
+static int read_again(void)
 {
 	const char *optional =
 	    netsnmp_ds_get_string(NETSNMP_DS_LIBRARY_ID, NETSNMP_DS_LIB_OPTIONALCONFIG);
@@ -201,7 +202,12 @@ int fwstate_config_reload(void)
 		}
 		free(list);
 	}
-	if (end_read() < 0) {
+	return end_read();
+}
+
+int fwstate_config_reload(void)
+{
+	if (read_again() < 0) {
 		snmp_log(LOG_ERR,
 		         "configuration reload: %u problem(s) above; the previous configuration "
 		         "stays in force\n",
@@ -211,4 +217,9 @@ int fwstate_config_reload(void)
 	snmp_log(LOG_INFO, "configuration reloaded (Net-SNMP's own directives apply at the next "
 	                   "start)\n");
 	return 0;
+}
+
+int fwstate_config_read_snmpd_files(void)
+{
+	return read_again();
 }

@@ -38,4 +38,12 @@ const struct fw_config *fwstate_config(void);
  */
 int fwstate_config_reload(void);
 
+/*
+ * In snmpd, once snmpd has read its files: reads them again, so that FWSTATE
+ * directives apply wherever they stand, also before the dlmod line (snmpd's
+ * own re-read on SIGHUP sees them all too, the handlers being registered by
+ * then). Returns 0, or -1 with problems (fwstate_config_problems()).
+ */
+int fwstate_config_read_snmpd_files(void);
+
 #endif

@@ -3,8 +3,8 @@
  * fwstate.so: FWSTATE-MIB inside snmpd, loaded by "dlmod fwstate PATH".
  *
  * snmpd calls init_fwstate() from its dlmod line while it reads its
- * configuration, so the directives after that line (and in files included
- * after it) are ours; the module starts once snmpd has read everything. On
+ * configuration; once snmpd has read everything the module reads the files
+ * once more for its own directives (wherever they stand) and starts. On
  * SIGHUP snmpd calls deinit_fwstate() and init_fwstate() again around the
  * re-read: the module is linked "nodelete", keeps running with its state
  * (sessions, teardown history, counters) and takes over the new configuration
@@ -18,6 +18,7 @@
 #include "config.h"
 #include "log_bridge.h"
 #include "module.h"
+#include "table_util.h"
 
 void init_fwstate(void);
 void deinit_fwstate(void);
@@ -30,6 +31,13 @@ static struct {
 } module = {.info = {.version = "fwstate-agent " FWSTATE_VERSION " (snmpd module)",
                      .mode = FW_AGENT_MODE_SNMPD_MODULE}};
 
+/* Everything the start registered goes, so that a later start finds the tree free. */
+static void module_stop(void)
+{
+	fwstate_module_stop();
+	fwstate_scalars_unregister_all();
+}
+
 static int config_read(int major, int minor, void *serverarg, void *clientarg)
 {
 	struct fw_clock now;
@@ -40,6 +48,13 @@ static int config_read(int major, int minor, void *serverarg, void *clientarg)
 	(void)clientarg;
 	if (module.stopped)
 		return SNMPERR_SUCCESS;
+	/*
+	 * Before the first start, snmpd's files once more: directives above the
+	 * dlmod line were unknown to snmpd's first read; a SIGHUP's re-read
+	 * knows them all, and the first start must see what it sees.
+	 */
+	if (!module.started)
+		fwstate_config_read_snmpd_files();
 	if (fwstate_config_problems()) {
 		if (module.started)
 			snmp_log(LOG_ERR,
@@ -62,8 +77,9 @@ static int config_read(int major, int minor, void *serverarg, void *clientarg)
 	module.info.start_wall = now.wall;
 	module.info.start_mono_ms = now.mono_ms;
 	if (fwstate_module_start(&module.info) < 0) {
-		snmp_log(LOG_ERR, "fwstate: FWSTATE-MIB could not be started\n");
-		fwstate_module_stop();
+		snmp_log(LOG_ERR, "fwstate: FWSTATE-MIB could not be started (is fwstate-agent "
+		                  "registered as a subagent?); trying again at the next SIGHUP\n");
+		module_stop();
 		return SNMPERR_SUCCESS;
 	}
 	module.started = 1;
@@ -80,7 +96,7 @@ static int snmpd_shutdown(int major, int minor, void *serverarg, void *clientarg
 	(void)clientarg;
 	if (module.started) {
 		snmp_log(LOG_INFO, "fwstate: stopping\n");
-		fwstate_module_stop();
+		module_stop();
 	}
 	module.started = 0;
 	module.stopped = 1;

@@ -184,6 +184,11 @@ static int scalar_handler(netsnmp_mib_handler *handler, netsnmp_handler_registra
 	return SNMP_ERR_NOERROR;
 }
 
+/* Every scalar registered, so that fwstate_scalars_unregister_all() can take them back. */
+#define SCALARS_MAX 64
+static netsnmp_handler_registration *registered_scalars[SCALARS_MAX];
+static size_t registered_scalar_count;
+
 int fwstate_scalars_register(struct fwstate_scalars *group, const oid *group_oid,
                              size_t group_oid_len)
 {
@@ -205,12 +210,26 @@ int fwstate_scalars_register(struct fwstate_scalars *group, const oid *group_oid
 			return -1;
 		}
 		reg->handler->myvoid = group;
+		if (registered_scalar_count == SCALARS_MAX) {
+			snmp_log(LOG_ERR, "cannot register %s: too many scalars\n",
+			         group->names[scalar]);
+			netsnmp_handler_registration_free(reg);
+			return -1;
+		}
+		/* on failure the library has freed reg */
 		if (netsnmp_register_scalar(reg) != MIB_REGISTERED_OK) {
 			snmp_log(LOG_ERR, "cannot register %s\n", group->names[scalar]);
 			return -1;
 		}
+		registered_scalars[registered_scalar_count++] = reg;
 	}
 	return 0;
+}
+
+void fwstate_scalars_unregister_all(void)
+{
+	while (registered_scalar_count > 0)
+		netsnmp_unregister_handler(registered_scalars[--registered_scalar_count]);
 }
 
 void fwstate_set_truth_value(netsnmp_variable_list *var, int truth)

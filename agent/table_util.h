@@ -77,6 +77,12 @@ struct fwstate_scalars {
 int fwstate_scalars_register(struct fwstate_scalars *group, const oid *group_oid,
                              size_t group_oid_len);
 
+/*
+ * Unregisters every scalar of every group: snmpd's module leaves nothing
+ * behind when its start fails, so that it can start on the next SIGHUP.
+ */
+void fwstate_scalars_unregister_all(void);
+
 void fwstate_set_truth_value(netsnmp_variable_list *var, int truth);
 void fwstate_set_counter64(netsnmp_variable_list *var, uint64_t value);
 void fwstate_set_string(netsnmp_variable_list *var, const char *text);

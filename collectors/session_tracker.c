@@ -789,8 +789,13 @@ size_t fw_tracker_expire_phones(struct fw_tracker *tracker, const struct fw_cloc
 			}
 			*link = (*link)->next;
 			tracker->phones.count--;
-			if (ph->pub.flap && ph->pub.flap->flapping)
+			if (ph->pub.flap && ph->pub.flap->flapping) {
+				/* an episode the phone's departure ends */
+				ph->pub.flap->flapping = 0;
 				tracker->stats.phones_flapping--;
+				if (tracker->hooks.server_flap)
+					tracker->hooks.server_flap(&ph->pub, 0, tracker->hooks.ctx);
+			}
 			if (tracker->hooks.phone_removed)
 				tracker->hooks.phone_removed(&ph->pub, tracker->hooks.ctx);
 			free_phone_node(&ph->node);

@@ -325,7 +325,7 @@ lab_snmpd_spawn() {
 	local mibs=()
 	[[ $LAB_NUMERIC -ne 0 ]] || mibs=("${LAB_MIB_OPTS[@]}")
 	lab_spawn snmpd "$LAB_NS_FW" "${LAB_SNMPD_PREFIX[@]}" snmpd -f -C -c "$LAB_SNMPD_CONF" \
-		-A -Lf "$LAB_SNMPD_LOG" -p "$LAB_SNMPD_PIDFILE" "${mibs[@]}" "$@"
+		-Lf "$LAB_SNMPD_LOG" -p "$LAB_SNMPD_PIDFILE" "${mibs[@]}" "$@"
 	LAB_SNMPD_PID=$LAB_SPAWNED
 	lab_poll 15 test -S "$LAB_AGENTX_SOCK" || lab_die "snmpd did not open $LAB_AGENTX_SOCK (see $LAB_SNMPD_LOG)"
 	lab_poll 15 lab_udp_listening 161 || lab_die "snmpd is not listening on udp:127.0.0.1:161"

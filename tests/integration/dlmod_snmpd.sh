@@ -88,15 +88,17 @@ check "SIGHUP: the module applies the new configuration" eventually 10 \
 check "... and logs it" expect_match 'fwstate: configuration reloaded' cat "$LAB_AGENT_LOG"
 check "... keeps its teardown history" lab_session_rows_is fwStateTeardownCause 1
 check "... and its start time" expect_eq "$started" lab_snmpget -Oqv FWSTATE-MIB::fwStateAgentStartTime.0
-check "... and still tracks sessions" eventually 5 expect_match 'Gauge32: 0' \
-	lab_snmpget FWSTATE-MIB::fwStateSessionsNow.0
-lab_agent_conf "timeoutThreshold 700" "reconcileInterval 2" "sipPort 99999"
+lab_session_client h "$LAB_SBC_V4" 5061
+check "phone: session 'h' after the SIGHUP" lab_session_connected h
+check "... and still tracks sessions: 'h' is in fwStateSessionTable" eventually 10 \
+	expect_match 'established\(3\)' lab_session_state "$(lab_session_ports h)"
+lab_agent_conf "timeoutThreshold 800" "reconcileInterval 2" "sipPort 99999"
 lab_agent_signal HUP
 check "SIGHUP with a bad line: the file and line are named" eventually 10 \
 	expect_match "fwstate-agent\.conf: line 4: .*sipPort" cat "$LAB_AGENT_LOG"
 check "... the previous configuration stays in force" eventually 5 \
 	expect_match 'previous configuration stays in force' cat "$LAB_AGENT_LOG"
-check "... (threshold still 700)" lab_scalar_is fwStateTimeoutThreshold 700
+check "... (threshold still 700, not the bad file's 800)" lab_scalar_is fwStateTimeoutThreshold 700
 check "... and the module still polls (fwStateTimeoutLastCheck.0 moves)" lab_wait_polls 2
 
 # --- SIGTERM -----------------------------------------------------------------------
@@ -138,5 +140,30 @@ check "the log says the module is not served" eventually 5 \
 check "snmpd serves its own objects" expect_match 'Timeticks' lab_snmpget SNMPv2-MIB::sysUpTime.0
 check "FWSTATE-MIB is absent" expect_match 'No Such Object' lab_snmpget FWSTATE-MIB::fwStateTimeoutThreshold.0
 check "snmpd still running" lab_agent_running
+
+# --- fwstate-agent still holds the subtree; a directive above the dlmod line -------------
+# The subagent connects to this snmpd while the module is not served; fixed, the
+# module cannot register until the subagent is gone, and then starts cleanly.
+lab_spawn fwstate-agent "$LAB_NS_FW" "$LAB_AGENT" -f -C -c "$LAB_RUN/subagent.conf" \
+	-Lf "$LAB_RUN/subagent.log" -x "$LAB_AGENTX_SOCK"
+subagent=$LAB_SPAWNED
+printf '%s\n' "timeoutPollInterval 1" >"$LAB_RUN/subagent.conf"
+mode_is() { lab_snmpget -Oqv FWSTATE-MIB::fwStateAgentMode.0 | grep -qx "$1"; }
+check "fwstate-agent as a subagent serves the subtree" eventually 10 mode_is subagent
+lab_agent_conf "reconcileInterval 2"
+sed -i "1i timeoutThreshold 900" "$LAB_SNMPD_CONF" # above the dlmod line
+lab_agent_signal HUP
+check "SIGHUP: the module cannot register while the subagent holds the tree, and says so" \
+	eventually 10 expect_match 'FWSTATE-MIB could not be started' cat "$LAB_AGENT_LOG"
+check "... the subagent still serves it" mode_is subagent
+kill -TERM "$subagent"
+lab_poll 10 lab_dead "$subagent" || true
+lab_agent_signal HUP
+check "the next SIGHUP: the module starts (nothing of the failed start was left)" \
+	eventually 10 mode_is snmpdModule
+check "... every table and scalar group is there" eventually 5 \
+	expect_match 'fwStateSourceStatus.*ok\(1\)' lab_snmpwalk FWSTATE-MIB::fwStateSourceTable
+check "... the directive above the dlmod line applies (threshold 900)" \
+	lab_scalar_is fwStateTimeoutThreshold 900
 
 lab_summary

@@ -3,18 +3,18 @@
 #
 # Geo-routing flaps: a phone whose new sessions alternate between the
 # provider's two data centres (SBC addresses 198.51.100.10 and .3). With
-# serverFlapThreshold 2 and serverFlapWindow 6: two changes raise nothing; the
+# serverFlapThreshold 2 and serverFlapWindow 20: two changes raise nothing; the
 # third within the window sends one fwStatePhoneServerFlapStarted naming the
 # phone (its index), the server it moved to and the one it left, and the
 # phone's row shows the episode; further changes send nothing more; once the
-# phone has stayed with one server for 6 s, fwStatePhoneServerFlapEnded.
+# phone has stayed with one server for 20 s, fwStatePhoneServerFlapEnded.
 # shellcheck disable=SC2119
 set -euo pipefail
 
 # shellcheck source=scripts/lab-lib.sh
 source "${FWSTATE_SOURCE_DIR:-$(dirname "$0")/../..}/scripts/lab-lib.sh"
 
-window=6
+window=20
 started_trap=FWSTATE-MIB::fwStatePhoneServerFlapStarted
 ended_trap=FWSTATE-MIB::fwStatePhoneServerFlapEnded
 

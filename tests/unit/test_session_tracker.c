@@ -980,7 +980,7 @@ static void test_server_flap_episode(void **state)
 	}
 }
 
-/* A phone that leaves the table while flapping is no longer counted. */
+/* A phone that leaves the table while flapping ends its episode first. */
 static void test_flapping_phone_expires(void **state)
 {
 	struct fw_session_policy p = default_policy();
@@ -1000,9 +1000,15 @@ static void test_flapping_phone_expires(void **state)
 	reset_conn(t, &c[1], 2, 3);
 	reset_conn(t, &c[2], 4, 5);
 	assert_int_equal(fw_tracker_stats(t)->phones_flapping, 1);
+	assert_int_equal(rec.counts[H_FLAP], 1);
 	now = at(100);
 	assert_int_equal(fw_tracker_expire_phones(t, &now), 1);
 	assert_int_equal(fw_tracker_stats(t)->phones_flapping, 0);
+	/* its episode ends before it goes: the NMS sees the end */
+	assert_int_equal(rec.counts[H_FLAP], 2);
+	assert_int_equal(rec.calls[rec.total - 2].hook, H_FLAP);
+	assert_int_equal(rec.calls[rec.total - 2].flapping, 0);
+	assert_int_equal(rec.calls[rec.total - 1].hook, H_PHONE_REMOVED);
 	fw_tracker_check_flaps(t, &now);
 	fw_tracker_free(t);
 }
