@@ -47,7 +47,7 @@ static int resolve(size_t i, int target, size_t accept, size_t drop)
 }
 
 size_t fw_ct_event_filter_build(const uint16_t *ports, size_t port_count, int ipv4, int ipv6,
-                                struct sock_filter *out, size_t max)
+                                int dns, struct sock_filter *out, size_t max)
 {
 	struct program p = {.out = out, .max = max};
 	/* nlmsg_type is host order: its high byte, the nfnetlink subsystem, sits here */
@@ -83,14 +83,31 @@ size_t fw_ct_event_filter_build(const uint16_t *ports, size_t port_count, int ip
 	emit(&p, BPF_JMP | BPF_JEQ | BPF_K, 0, TO_ACCEPT, TO_NEXT);
 	stmt(&p, BPF_MISC | BPF_TAX, 0);
 	stmt(&p, BPF_LD | BPF_B | BPF_IND, NLA_HDRLEN);
-	emit(&p, BPF_JMP | BPF_JEQ | BPF_K, IPPROTO_TCP, TO_NEXT, TO_DROP);
-	/* CTA_PROTO_DST_PORT (network order, as BPF loads it): a SIP port or dropped */
+	if (dns) {
+		/* TCP or UDP, the protocol kept in M[1]; anything else dropped */
+		stmt(&p, BPF_ST, 1);
+		emit(&p, BPF_JMP | BPF_JEQ | BPF_K, IPPROTO_TCP, (int)p.len + 2, TO_NEXT);
+		emit(&p, BPF_JMP | BPF_JEQ | BPF_K, IPPROTO_UDP, TO_NEXT, TO_DROP);
+	} else {
+		emit(&p, BPF_JMP | BPF_JEQ | BPF_K, IPPROTO_TCP, TO_NEXT, TO_DROP);
+	}
+	/* CTA_PROTO_DST_PORT (network order, as BPF loads it) */
 	stmt(&p, BPF_LD | BPF_MEM, 0);
 	stmt(&p, BPF_LDX | BPF_IMM, CTA_PROTO_DST_PORT);
 	stmt(&p, BPF_LD | BPF_W | BPF_ABS, SKF_AD_OFF + SKF_AD_NLATTR_NEST);
 	emit(&p, BPF_JMP | BPF_JEQ | BPF_K, 0, TO_ACCEPT, TO_NEXT);
 	stmt(&p, BPF_MISC | BPF_TAX, 0);
 	stmt(&p, BPF_LD | BPF_H | BPF_IND, NLA_HDRLEN);
+	if (dns) {
+		/* port 53 passes for both; the rest only for TCP (X = the port, A = M[1]) */
+		emit(&p, BPF_JMP | BPF_JEQ | BPF_K, FW_DNS_PORT, TO_ACCEPT, TO_NEXT);
+		stmt(&p, BPF_MISC | BPF_TAX, 0);
+		stmt(&p, BPF_LD | BPF_MEM, 1);
+		emit(&p, BPF_JMP | BPF_JEQ | BPF_K, IPPROTO_TCP, TO_NEXT, TO_DROP);
+		stmt(&p, BPF_MISC | BPF_TXA, 0);
+		emit(&p, BPF_JMP | BPF_JEQ | BPF_K, FW_DNS_TLS_PORT, TO_ACCEPT, TO_NEXT);
+	}
+	/* a SIP port (TCP) or dropped */
 	for (size_t i = 0; i < port_count; i++)
 		emit(&p, BPF_JMP | BPF_JEQ | BPF_K, ports[i], TO_ACCEPT, TO_NEXT);
 	drop = p.len;
