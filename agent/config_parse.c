@@ -47,6 +47,12 @@ const struct fw_config_directive fw_config_directives[] = {
                             "than N times within serverFlapWindow is flapping"},
     {"serverFlapWindow", "SECONDS (1-86400, default 600): the window of serverFlapThreshold; a "
                          "flapping phone that stays with one server this long is cleared"},
+    {"resolverTracking", "yes|no (default yes): follow the phones' DNS flows (UDP and TCP 53, "
+                         "TCP 853) to the resolvers they use"},
+    {"allowedResolver", "CIDR...: the resolvers phones should use (the provider's GTM DNS "
+                        "servers); once set, every other resolver is flagged"},
+    {"flaggedResolver", "CIDR... (default: the well-known public resolvers): resolvers "
+                        "phones should not use; the first line replaces the default"},
     {NULL, NULL},
 };
 
@@ -71,6 +77,9 @@ enum directive_id {
 	DIR_QUEUE_LIMIT,
 	DIR_FLAP_THRESHOLD,
 	DIR_FLAP_WINDOW,
+	DIR_RESOLVER_TRACKING,
+	DIR_ALLOWED_RESOLVER,
+	DIR_FLAGGED_RESOLVER,
 };
 
 void fw_config_defaults(struct fw_config *config)
@@ -89,6 +98,8 @@ void fw_config_defaults(struct fw_config *config)
 	config->sessions.policy.phone_retention = FW_DEFAULT_PHONE_RETENTION;
 	config->sessions.policy.flap.threshold = FW_DEFAULT_FLAP_THRESHOLD;
 	config->sessions.policy.flap.window_s = FW_DEFAULT_FLAP_WINDOW;
+	config->resolvers.tracking = 1;
+	fw_resolver_policy_default(&config->resolvers.policy);
 	config->sessions.receive_buffer = FW_DEFAULT_RECEIVE_BUFFER;
 	config->sessions.reconcile_interval = FW_DEFAULT_RECONCILE_INTERVAL;
 	config->sessions.notify_limit = FW_DEFAULT_NOTIFY_LIMIT;
@@ -225,6 +236,7 @@ static int add_port(const char *name, const char *text, void *ctx, char *error, 
 struct network_list {
 	struct fw_cidr *networks;
 	size_t *count;
+	size_t max;
 };
 
 static int add_network(const char *name, const char *text, void *ctx, char *error, size_t error_len)
@@ -238,9 +250,9 @@ static int add_network(const char *name, const char *text, void *ctx, char *erro
 		         name, text);
 		return -1;
 	}
-	if (*list->count == FW_MAX_NETWORKS) {
-		snprintf(error, error_len, "%s: '%s' is one network too many (at most %d)", name,
-		         text, FW_MAX_NETWORKS);
+	if (*list->count == list->max) {
+		snprintf(error, error_len, "%s: '%s' is one network too many (at most %zu)", name,
+		         text, list->max);
 		return -1;
 	}
 	list->networks[(*list->count)++] = cidr;
@@ -262,6 +274,28 @@ static int apply_ports(struct fw_config *config, const char *name, const char *v
 	return 0;
 }
 
+/* allowedResolver adds; the first flaggedResolver replaces the default list, later ones add. */
+static int apply_resolvers(struct fw_config *config, int flagged, const char *name,
+                           const char *value, char *error, size_t error_len)
+{
+	struct fw_resolver_config resolvers = config->resolvers;
+	struct fw_resolver_policy *policy = &resolvers.policy;
+	struct network_list list = {
+	    .networks = flagged ? policy->flagged : policy->allowed,
+	    .count = flagged ? &policy->flagged_count : &policy->allowed_count,
+	    .max = FW_MAX_RESOLVER_NETWORKS,
+	};
+
+	if (flagged && !resolvers.flagged_given) {
+		policy->flagged_count = 0;
+		resolvers.flagged_given = 1;
+	}
+	if (for_each_item(name, value, add_network, &list, error, error_len) < 0)
+		return -1;
+	config->resolvers = resolvers;
+	return 0;
+}
+
 static int apply_networks(struct fw_config *config, int servers, const char *name,
                           const char *value, char *error, size_t error_len)
 {
@@ -269,6 +303,7 @@ static int apply_networks(struct fw_config *config, int servers, const char *nam
 	struct network_list list = {
 	    .networks = servers ? policy.server_networks : policy.phone_networks,
 	    .count = servers ? &policy.server_network_count : &policy.phone_network_count,
+	    .max = FW_MAX_NETWORKS,
 	};
 
 	if (for_each_item(name, value, add_network, &list, error, error_len) < 0)
@@ -533,6 +568,13 @@ int fw_config_apply(struct fw_config *config, const char *directive, const char 
 			return -1;
 		config->sessions.max_events_per_wakeup = number;
 		return 0;
+	case DIR_RESOLVER_TRACKING:
+		return parse_bool(fw_config_directives[id].name, value, &config->resolvers.tracking,
+		                  error, error_len);
+	case DIR_ALLOWED_RESOLVER:
+	case DIR_FLAGGED_RESOLVER:
+		return apply_resolvers(config, id == DIR_FLAGGED_RESOLVER,
+		                       fw_config_directives[id].name, value, error, error_len);
 	case DIR_FLAP_THRESHOLD:
 		if (parse_number(fw_config_directives[id].name, value, 1, FW_FLAP_MAX_THRESHOLD,
 		                 "changes", &number, error, error_len) < 0)

@@ -11,6 +11,7 @@
 #include <stdint.h>
 
 #include "../collectors/notify_queue.h"
+#include "../collectors/resolver_policy.h"
 #include "../collectors/session_tracker.h"
 #include "../collectors/timeout_alarm.h"
 
@@ -44,6 +45,13 @@ struct fw_session_settings {
 	int notifications;               /* sessionNotifications yes|no */
 };
 
+/* resolverTracking, allowedResolver, flaggedResolver */
+struct fw_resolver_config {
+	int tracking;
+	struct fw_resolver_policy policy;
+	int flagged_given; /* a flaggedResolver line replaced the default list: later ones add */
+};
+
 struct fw_config {
 	struct fw_check_policy policy; /* timeoutThreshold, checkTimeout */
 	uint32_t poll_interval;        /* timeoutPollInterval, seconds */
@@ -51,6 +59,7 @@ struct fw_config {
 	int checks_given;              /* a checkTimeout line was seen: later ones add to it */
 	uint32_t notify_queue_limit;   /* notificationQueueLimit N */
 	struct fw_session_settings sessions;
+	struct fw_resolver_config resolvers;
 };
 
 struct fw_config_directive {

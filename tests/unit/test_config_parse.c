@@ -42,7 +42,8 @@ static void test_directive_table(void **state)
 	    "teardownHistory",        "teardownNotifyLimit", "teardownNotifyInterval",
 	    "conntrackReceiveBuffer", "reconcileInterval",   "maxEventsPerWakeup",
 	    "sessionNotifications",   "phoneRetention",      "notificationQueueLimit",
-	    "serverFlapThreshold",    "serverFlapWindow"};
+	    "serverFlapThreshold",    "serverFlapWindow",    "resolverTracking",
+	    "allowedResolver",        "flaggedResolver"};
 	size_t i;
 
 	(void)state;
@@ -74,6 +75,7 @@ enum field {
 	QUEUE_LIMIT,
 	FLAP_THRESHOLD,
 	FLAP_WINDOW,
+	RESOLVER_TRACKING,
 };
 
 struct good_case {
@@ -118,6 +120,8 @@ static uint32_t field_value(const struct fw_config *c, enum field field)
 		return c->sessions.policy.flap.threshold;
 	case FLAP_WINDOW:
 		return c->sessions.policy.flap.window_s;
+	case RESOLVER_TRACKING:
+		return (uint32_t)c->resolvers.tracking;
 	}
 	return 0;
 }
@@ -164,6 +168,8 @@ static void test_good_values(void **state)
 	    {"serverFlapThreshold", "16", FLAP_THRESHOLD, 16},
 	    {"serverFlapWindow", "1", FLAP_WINDOW, 1},
 	    {"serverFlapWindow", "86400", FLAP_WINDOW, 86400},
+	    {"resolverTracking", "no", RESOLVER_TRACKING, 0},
+	    {"resolverTracking", "yes", RESOLVER_TRACKING, 1},
 	};
 
 	(void)state;
@@ -212,6 +218,11 @@ static void test_bad_values(void **state)
 	    {"serverFlapThreshold", "17",
 	     "serverFlapThreshold: '17' is out of range (1-16 changes)"},
 	    {"serverFlapWindow", "0", "serverFlapWindow: '0' is out of range (1-86400 seconds)"},
+	    {"resolverTracking", "maybe", "resolverTracking: 'maybe' is not yes or no"},
+	    {"allowedResolver", "dns.google",
+	     "allowedResolver: 'dns.google' is not an address or network (e.g. 192.0.2.0/24, "
+	     "2001:db8::/32)"},
+	    {"flaggedResolver", "", "flaggedResolver: needs at least one value"},
 	    {"conntrackReceiveBuffer", "1024",
 	     "conntrackReceiveBuffer: '1024' is out of range (65536-1073741824 bytes)"},
 	    {"reconcileInterval", "0", "reconcileInterval: '0' is out of range (1-3600 seconds)"},
@@ -519,6 +530,51 @@ static void test_session_defaults_and_lists(void **state)
 	assert_int_equal(c.sessions.policy.threshold, 900);
 }
 
+/* allowedResolver lines add; the first flaggedResolver replaces the default list, later add. */
+static void test_resolver_lists(void **state)
+{
+	struct fw_config c;
+	char error[256];
+	struct fw_cidr google;
+
+	(void)state;
+	fw_config_defaults(&c);
+	assert_int_equal(c.resolvers.tracking, 1);
+	assert_int_equal(c.resolvers.policy.allowed_count, 0);
+	assert_int_equal(c.resolvers.policy.flagged_count, 16);
+	assert_int_equal(fw_config_apply(&c, "allowedResolver", "198.51.100.53 2001:db8:53::/48",
+	                                 error, sizeof(error)),
+	                 0);
+	assert_int_equal(
+	    fw_config_apply(&c, "allowedResolver", "198.51.100.54", error, sizeof(error)), 0);
+	assert_int_equal(c.resolvers.policy.allowed_count, 3);
+	assert_int_equal(
+	    fw_config_apply(&c, "flaggedResolver", "203.0.113.0/24", error, sizeof(error)), 0);
+	assert_int_equal(c.resolvers.policy.flagged_count, 1);
+	assert_int_equal(fw_config_apply(&c, "flaggedResolver", "8.8.8.8", error, sizeof(error)),
+	                 0);
+	assert_int_equal(c.resolvers.policy.flagged_count, 2);
+	assert_int_equal(fw_cidr_parse("8.8.8.8", &google), 0);
+	assert_memory_equal(&c.resolvers.policy.flagged[1], &google, sizeof(google));
+	/* a bad list leaves the configuration as it was */
+	assert_int_equal(
+	    fw_config_apply(&c, "flaggedResolver", "192.0.2.1 nonsense", error, sizeof(error)), -1);
+	assert_int_equal(c.resolvers.policy.flagged_count, 2);
+	/* at most 32 */
+	fw_config_defaults(&c);
+	for (int i = 0; i < 32; i++) {
+		char text[32];
+
+		snprintf(text, sizeof(text), "198.51.100.%d", i + 1);
+		assert_int_equal(fw_config_apply(&c, "allowedResolver", text, error, sizeof(error)),
+		                 0);
+	}
+	assert_int_equal(
+	    fw_config_apply(&c, "allowedResolver", "198.51.100.200", error, sizeof(error)), -1);
+	assert_string_equal(
+	    error, "allowedResolver: '198.51.100.200' is one network too many (at most 32)");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -532,6 +588,7 @@ int main(void)
 	    cmocka_unit_test(test_check_limit),
 	    cmocka_unit_test(test_error_buffer_handling),
 	    cmocka_unit_test(test_session_defaults_and_lists),
+	    cmocka_unit_test(test_resolver_lists),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
