@@ -103,7 +103,7 @@ static int dump_sessions(const struct fw_config *config, struct session_dump *d)
 	fw_tracker_resync_begin(d->tracker);
 	fw_session_policy_families(&config->sessions.policy, &ipv4, &ipv6);
 	if (fw_ct_netlink_start_dump(ct, config->sessions.policy.sip_ports,
-	                             config->sessions.policy.sip_port_count, ipv4, ipv6, error,
+	                             config->sessions.policy.sip_port_count, 0, ipv4, ipv6, error,
 	                             sizeof(error)) < 0) {
 		snprintf(d->error, sizeof(d->error), "cannot dump conntrack: %s", error);
 		fw_ct_netlink_close(ct);

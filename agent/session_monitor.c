@@ -163,7 +163,7 @@ static void start_resync(enum fw_resync_kind kind)
 	fw_clock_now(&now);
 	fw_session_policy_families(&monitor.settings.policy, &ipv4, &ipv6);
 	if (fw_ct_netlink_start_dump(monitor.ct, monitor.settings.policy.sip_ports,
-	                             monitor.settings.policy.sip_port_count, ipv4, ipv6, error,
+	                             monitor.settings.policy.sip_port_count, 0, ipv4, ipv6, error,
 	                             sizeof(error)) < 0) {
 		dump_failed(errno, error);
 		return;

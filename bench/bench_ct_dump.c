@@ -226,7 +226,7 @@ static int collector_dump(struct fw_ct_netlink *ct, const struct options *o,
 
 	s->rows = 0;
 	s->done = s->ok = 0;
-	if (fw_ct_netlink_start_dump(ct, o->ports, o->port_count, 1, !o->ipv4_only, error,
+	if (fw_ct_netlink_start_dump(ct, o->ports, o->port_count, 0, 1, !o->ipv4_only, error,
 	                             sizeof(error)) < 0) {
 		fprintf(stderr, "bench_ct_dump: %s\n", error);
 		return -1;

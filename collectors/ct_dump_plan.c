@@ -11,25 +11,34 @@ static uint8_t request_family(unsigned request)
 	return request % 2 ? AF_INET6 : AF_INET;
 }
 
-static uint16_t request_port(const struct fw_ct_dump_plan *plan, unsigned request)
+static const struct fw_ct_service *request_service(const struct fw_ct_dump_plan *plan,
+                                                   unsigned request)
 {
-	return plan->ports[request / 2];
+	return &plan->services[request / 2];
 }
 
-/* The first request from `from` on whose family is wanted; 2 * port_count when none is left. */
+/* The first request from `from` on whose family is wanted; 2 * service_count when none is left. */
 static unsigned wanted_request(const struct fw_ct_dump_plan *plan, unsigned from)
 {
-	while (from < 2 * plan->port_count && !plan->want_family[from % 2])
+	while (from < 2 * plan->service_count && !plan->want_family[from % 2])
 		from++;
 	return from;
 }
 
-static int port_index(const struct fw_ct_dump_plan *plan, uint16_t port)
+static int service_index(const struct fw_ct_dump_plan *plan, uint8_t protocol, uint16_t port)
 {
-	for (size_t i = 0; i < plan->port_count; i++)
-		if (plan->ports[i] == port)
+	for (size_t i = 0; i < plan->service_count; i++)
+		if (plan->services[i].protocol == protocol && plan->services[i].port == port)
 			return (int)i;
 	return -1;
+}
+
+static void add_service(struct fw_ct_dump_plan *plan, uint8_t protocol, uint16_t port)
+{
+	/* one listed twice would be dumped twice */
+	if (service_index(plan, protocol, port) < 0 && plan->service_count < FW_CT_MAX_SERVICES)
+		plan->services[plan->service_count++] =
+		    (struct fw_ct_service){.protocol = protocol, .port = port};
 }
 
 void fw_ct_plan_init(struct fw_ct_dump_plan *plan)
@@ -39,15 +48,18 @@ void fw_ct_plan_init(struct fw_ct_dump_plan *plan)
 }
 
 int fw_ct_plan_start(struct fw_ct_dump_plan *plan, const uint16_t *ports, size_t port_count,
-                     int ipv4, int ipv6)
+                     int dns, int ipv4, int ipv6)
 {
 	if (port_count == 0 || port_count > FW_CT_MAX_PORTS || (!ipv4 && !ipv6))
 		return -1;
-	/* a port listed twice would be dumped twice */
-	plan->port_count = 0;
+	plan->service_count = 0;
 	for (size_t i = 0; i < port_count; i++)
-		if (port_index(plan, ports[i]) < 0)
-			plan->ports[plan->port_count++] = ports[i];
+		add_service(plan, IPPROTO_TCP, ports[i]);
+	if (dns) {
+		add_service(plan, IPPROTO_UDP, 53);
+		add_service(plan, IPPROTO_TCP, 53);
+		add_service(plan, IPPROTO_TCP, 853);
+	}
 	plan->running = 1;
 	plan->unfiltered = !plan->kernel_filter;
 	plan->want_family[0] = ipv4;
@@ -62,23 +74,24 @@ void fw_ct_plan_request(const struct fw_ct_dump_plan *plan, struct fw_ct_dump_re
 {
 	request->unfiltered = plan->unfiltered;
 	request->family = plan->unfiltered ? AF_UNSPEC : request_family(plan->request);
-	request->port = plan->unfiltered ? 0 : request_port(plan, plan->request);
+	request->protocol = plan->unfiltered ? 0 : request_service(plan, plan->request)->protocol;
+	request->port = plan->unfiltered ? 0 : request_service(plan, plan->request)->port;
 }
 
 enum fw_ct_row_verdict fw_ct_plan_row(struct fw_ct_dump_plan *plan, uint8_t family,
                                       uint8_t protocol, uint16_t dport)
 {
-	if (protocol == IPPROTO_TCP) {
-		int idx = port_index(plan, dport);
+	int idx = service_index(plan, protocol, dport);
 
+	if (idx >= 0) {
 		if (plan->unfiltered)
 			/* after a fallback, what the filtered requests delivered is skipped */
-			return idx < 0 || (plan->done[family == AF_INET6] & (1U << idx))
-			           ? FW_CT_ROW_SKIP
-			           : FW_CT_ROW_ACCEPT;
-		if (family == request_family(plan->request) &&
-		    dport == request_port(plan, plan->request))
+			return (plan->done[family == AF_INET6] & (1U << idx)) ? FW_CT_ROW_SKIP
+			                                                      : FW_CT_ROW_ACCEPT;
+		if (family == request_family(plan->request) && (unsigned)idx == plan->request / 2)
 			return FW_CT_ROW_ACCEPT;
+	} else if (plan->unfiltered) {
+		return FW_CT_ROW_SKIP;
 	}
 	/* a kernel that ignores CTA_FILTER sends everything: one unfiltered dump is cheaper */
 	if (!plan->unfiltered && plan->kernel_filter) {
@@ -109,7 +122,7 @@ enum fw_ct_plan_step fw_ct_plan_end(struct fw_ct_dump_plan *plan, int err)
 	if (!plan->unfiltered) {
 		plan->done[request_family(plan->request) == AF_INET6] |= 1U << (plan->request / 2);
 		plan->request = wanted_request(plan, plan->request + 1);
-		if (plan->request < 2 * plan->port_count)
+		if (plan->request < 2 * plan->service_count)
 			return FW_CT_PLAN_SEND;
 	}
 	plan->running = 0;

@@ -1,13 +1,13 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * The requests of one conntrack dump, and what each reply means for it. A
- * dump asks the kernel for each wanted (family, sipPort) pair in turn with a
- * CTA_FILTER request; a kernel that refuses the filter (EINVAL, EOPNOTSUPP)
- * gets one unfiltered request instead, whose rows are filtered here and those
- * of pairs already dumped skipped; a kernel that ignores it (rows of other
- * ports arrive) gets unfiltered requests from the next dump on. EBUSY means
- * the kernel still runs this socket's abandoned dump: the request is sent
- * again when that one's end arrives. Pure: ct_netlink.c does the I/O.
+ * dump asks the kernel for each wanted (family, service) pair in turn with a
+ * CTA_FILTER request, a service being TCP to a sipPort or, when the phones'
+ * resolvers are followed, DNS (UDP 53, TCP 53, TCP 853); a kernel that refuses the filter (EINVAL,
+ * EOPNOTSUPP) gets one unfiltered request instead, whose rows are filtered here and those of pairs
+ * already dumped skipped; a kernel that ignores it (rows of other ports arrive) gets unfiltered
+ * requests from the next dump on. EBUSY means the kernel still runs this socket's abandoned dump:
+ * the request is sent again when that one's end arrives. Pure: ct_netlink.c does the I/O.
  */
 #ifndef FWSTATE_CT_DUMP_PLAN_H
 #define FWSTATE_CT_DUMP_PLAN_H
@@ -16,23 +16,32 @@
 #include <stdint.h>
 
 #define FW_CT_MAX_PORTS 16
+/* the SIP ports and the three DNS services */
+#define FW_CT_MAX_SERVICES (FW_CT_MAX_PORTS + 3)
+
+/* What conntracks a filtered request asks for: protocol and original destination port. */
+struct fw_ct_service {
+	uint8_t protocol;
+	uint16_t port;
+};
 
 struct fw_ct_dump_plan {
 	int running;
-	uint16_t ports[FW_CT_MAX_PORTS];
-	size_t port_count;
+	struct fw_ct_service services[FW_CT_MAX_SERVICES];
+	size_t service_count;
 	int want_family[2]; /* AF_INET ([0]) / AF_INET6 ([1]): the networks may rule one out */
 	int kernel_filter;  /* 0 once the kernel refused or ignored CTA_FILTER */
 	int unfiltered;     /* this dump: one unfiltered request */
-	unsigned request;   /* filtered: index into the port x family requests */
+	unsigned request;   /* filtered: index into the service x family requests */
 	int resend;         /* the kernel was busy: send again at the abandoned dump's end */
-	uint32_t done[2];   /* bit i: ports[i] fully dumped for AF_INET ([0]) / AF_INET6 ([1]) */
+	uint32_t done[2];   /* bit i: services[i] fully dumped for AF_INET ([0]) / AF_INET6 ([1]) */
 };
 
 /* What to ask the kernel now. */
 struct fw_ct_dump_request {
 	int unfiltered; /* one request for everything (family AF_UNSPEC) */
-	uint8_t family; /* else this family and port */
+	uint8_t family; /* else this family, protocol and port */
+	uint8_t protocol;
 	uint16_t port;
 };
 
@@ -53,9 +62,12 @@ enum fw_ct_row_verdict {
 
 void fw_ct_plan_init(struct fw_ct_dump_plan *plan);
 
-/* Starts a dump (abandoning one under way). Returns 0, or -1 for no port, too many, no family. */
+/*
+ * Starts a dump (abandoning one under way) of TCP to these ports and, with
+ * dns, the DNS services. Returns 0, or -1 for no port, too many, no family.
+ */
 int fw_ct_plan_start(struct fw_ct_dump_plan *plan, const uint16_t *ports, size_t port_count,
-                     int ipv4, int ipv6);
+                     int dns, int ipv4, int ipv6);
 
 void fw_ct_plan_request(const struct fw_ct_dump_plan *plan, struct fw_ct_dump_request *request);
 

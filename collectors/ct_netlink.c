@@ -86,7 +86,7 @@ static void note_parse_error(struct fw_ct_netlink *ct, const char *source, const
 }
 
 size_t fw_ct_build_filtered_dump(void *buf, size_t buf_len, uint32_t seq, uint8_t family,
-                                 uint16_t port)
+                                 uint8_t protocol, uint16_t port)
 {
 	/* Built in aligned scratch space, so buf may have any alignment. */
 	union {
@@ -103,7 +103,7 @@ size_t fw_ct_build_filtered_dump(void *buf, size_t buf_len, uint32_t seq, uint8_
 	/* The kernel reads the protocol and port to match from the original tuple... */
 	tuple = mnl_attr_nest_start(nlh, CTA_TUPLE_ORIG);
 	proto = mnl_attr_nest_start(nlh, CTA_TUPLE_PROTO);
-	mnl_attr_put_u8(nlh, CTA_PROTO_NUM, IPPROTO_TCP);
+	mnl_attr_put_u8(nlh, CTA_PROTO_NUM, protocol);
 	mnl_attr_put_u16(nlh, CTA_PROTO_DST_PORT, htons(port));
 	mnl_attr_nest_end(nlh, proto);
 	mnl_attr_nest_end(nlh, tuple);
@@ -136,7 +136,8 @@ static int send_request(struct fw_ct_netlink *ct, char *error, size_t error_len)
 		fw_nl_dump_put_request(req.bytes, NFNL_SUBSYS_CTNETLINK, IPCTNL_MSG_CT_GET,
 		                       AF_UNSPEC);
 	else
-		fw_ct_build_filtered_dump(req.bytes, sizeof(req.bytes), 0, what.family, what.port);
+		fw_ct_build_filtered_dump(req.bytes, sizeof(req.bytes), 0, what.family,
+		                          what.protocol, what.port);
 	if (fw_nl_dump_send(ct->dump, (struct nlmsghdr *)req.bytes, dump_reply, dump_end, ct) < 0) {
 		set_error(error, error_len, "dump request", errno);
 		return -1;
@@ -399,14 +400,14 @@ int fw_ct_netlink_events_drained(const struct fw_ct_netlink *ct)
 }
 
 int fw_ct_netlink_start_dump(struct fw_ct_netlink *ct, const uint16_t *ports, size_t port_count,
-                             int ipv4, int ipv6, char *error, size_t error_len)
+                             int dns, int ipv4, int ipv6, char *error, size_t error_len)
 {
 	/*
 	 * Replies to an earlier request still outstanding carry its sequence
 	 * number and are dropped from now on; if the kernel is still producing
 	 * them it answers EBUSY, and the request is sent again when they end.
 	 */
-	if (fw_ct_plan_start(&ct->plan, ports, port_count, ipv4, ipv6) < 0) {
+	if (fw_ct_plan_start(&ct->plan, ports, port_count, dns, ipv4, ipv6) < 0) {
 		set_error(error, error_len, "dump", EINVAL);
 		return -1;
 	}

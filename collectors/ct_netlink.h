@@ -82,13 +82,14 @@ int fw_ct_is_marker(const void *buf, size_t len, uint32_t sender, uint32_t dump_
 
 /*
  * Starts a dump of TCP conntracks whose original destination port is one of
- * ports[]: one kernel-filtered request per port and wanted family
+ * ports[] and, with dns, of DNS flows (UDP 53, TCP 53, TCP 853): one
+ * kernel-filtered request per service and wanted family
  * (CTA_FILTER, kernels >= 5.8; a family the networks rule out is not walked)
  * or, where the kernel refuses the filter, one unfiltered dump filtered here.
  * A dump already running is restarted. Returns 0, or -1 with error set.
  */
 int fw_ct_netlink_start_dump(struct fw_ct_netlink *ct, const uint16_t *ports, size_t port_count,
-                             int ipv4, int ipv6, char *error, size_t error_len);
+                             int dns, int ipv4, int ipv6, char *error, size_t error_len);
 
 /*
  * Reads up to max_messages dump replies (a datagram read is handled whole, so
@@ -104,11 +105,11 @@ int fw_ct_netlink_kernel_filter(const struct fw_ct_netlink *ct);
 uint64_t fw_ct_netlink_parse_errors(const struct fw_ct_netlink *ct);
 
 /*
- * Builds a CTA_FILTER dump request for TCP with original destination port
- * `port` into buf (pure; exposed for tests). Returns its length, or 0 if buf
- * is too small.
+ * Builds a CTA_FILTER dump request for protocol (TCP, UDP) with original
+ * destination port `port` into buf (pure; exposed for tests). Returns its
+ * length, or 0 if buf is too small.
  */
 size_t fw_ct_build_filtered_dump(void *buf, size_t buf_len, uint32_t seq, uint8_t family,
-                                 uint16_t port);
+                                 uint8_t protocol, uint16_t port);
 
 #endif

@@ -363,7 +363,7 @@ static int record_filtered(struct recorder *rec, uint8_t family, uint16_t port, 
 		fprintf(stderr, "dump socket: %s\n", strerror(errno));
 		goto out;
 	}
-	len = fw_ct_build_filtered_dump(buf, BUFFER_SIZE, seq, family, port);
+	len = fw_ct_build_filtered_dump(buf, BUFFER_SIZE, seq, family, IPPROTO_TCP, port);
 	if (!rec->quiet) {
 		printf("/* request: filtered dump, family %u, port %u */\n", family, port);
 		printf("static const uint8_t %s_request_%u_%u[] __attribute__((aligned(4))) = {",
@@ -468,7 +468,7 @@ static int run_dump(struct recorder *rec, int argc, char **argv)
 		fprintf(stderr, "%s\n", error);
 		return 1;
 	}
-	if (fw_ct_netlink_start_dump(ct, ports, port_count, 1, 1, error, sizeof(error)) < 0) {
+	if (fw_ct_netlink_start_dump(ct, ports, port_count, 0, 1, 1, error, sizeof(error)) < 0) {
 		fprintf(stderr, "%s\n", error);
 		fw_ct_netlink_close(ct);
 		return 1;
@@ -488,7 +488,7 @@ static int run_dump(struct recorder *rec, int argc, char **argv)
 			restarted = 1;
 			printf("// restarting the collector dump after %u rows\n", rec->rows);
 			rec->rows = 0;
-			if (fw_ct_netlink_start_dump(ct, ports, port_count, 1, 1, error,
+			if (fw_ct_netlink_start_dump(ct, ports, port_count, 0, 1, 1, error,
 			                             sizeof(error)) < 0) {
 				fprintf(stderr, "%s\n", error);
 				break;

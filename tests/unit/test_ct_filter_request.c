@@ -55,7 +55,8 @@ static void parse_nested(const struct nlattr *nest, struct level *l)
 }
 
 /* Parses a built request back and checks every byte that matters. */
-static void expect_request(const void *buf, size_t len, uint32_t seq, uint8_t family, uint16_t port)
+static void expect_proto_request(const void *buf, size_t len, uint32_t seq, uint8_t family,
+                                 uint8_t protocol, uint16_t port)
 {
 	const struct nlmsghdr *nlh = buf;
 	const struct nfgenmsg *nfg;
@@ -88,7 +89,7 @@ static void expect_request(const void *buf, size_t len, uint32_t seq, uint8_t fa
 	parse_nested(tuple.tb[CTA_TUPLE_PROTO], &proto);
 	assert_int_equal(proto.total, 2);
 	assert_int_equal(mnl_attr_validate(proto.tb[CTA_PROTO_NUM], MNL_TYPE_U8), 0);
-	assert_int_equal(mnl_attr_get_u8(proto.tb[CTA_PROTO_NUM]), IPPROTO_TCP);
+	assert_int_equal(mnl_attr_get_u8(proto.tb[CTA_PROTO_NUM]), protocol);
 	assert_int_equal(mnl_attr_validate(proto.tb[CTA_PROTO_DST_PORT], MNL_TYPE_U16), 0);
 	/* Network byte order, as the kernel compares it with the tuple. */
 	port_bytes = mnl_attr_get_payload(proto.tb[CTA_PROTO_DST_PORT]);
@@ -104,6 +105,11 @@ static void expect_request(const void *buf, size_t len, uint32_t seq, uint8_t fa
 	                 FILTER_PROTO_NUM | FILTER_PROTO_DST_PORT);
 }
 
+static void expect_request(const void *buf, size_t len, uint32_t seq, uint8_t family, uint16_t port)
+{
+	expect_proto_request(buf, len, seq, family, IPPROTO_TCP, port);
+}
+
 static void test_request_contents(void **state)
 {
 	static const uint16_t ports[] = {1, 443, 5061, 0x8001, 65535};
@@ -115,10 +121,14 @@ static void test_request_contents(void **state)
 	for (p = 0; p < sizeof(ports) / sizeof(ports[0]); p++) {
 		for (f = 0; f < 2; f++) {
 			uint32_t seq = 0x01020304U + (uint32_t)(p * 2 + f);
-			size_t len =
-			    fw_ct_build_filtered_dump(buf, sizeof(buf), seq, families[f], ports[p]);
+			size_t len = fw_ct_build_filtered_dump(buf, sizeof(buf), seq, families[f],
+			                                       IPPROTO_TCP, ports[p]);
 
 			expect_request(buf, len, seq, families[f], ports[p]);
+			/* DNS over UDP: the same request for another protocol */
+			len = fw_ct_build_filtered_dump(buf, sizeof(buf), seq, families[f],
+			                                IPPROTO_UDP, ports[p]);
+			expect_proto_request(buf, len, seq, families[f], IPPROTO_UDP, ports[p]);
 		}
 	}
 }
@@ -130,7 +140,7 @@ static void test_matches_accepted_request(void **state)
 	size_t len;
 
 	(void)state;
-	len = fw_ct_build_filtered_dump(buf, sizeof(buf), 0x6b04a131U, AF_INET, 5061);
+	len = fw_ct_build_filtered_dump(buf, sizeof(buf), 0x6b04a131U, AF_INET, IPPROTO_TCP, 5061);
 	assert_int_equal(len, sizeof(fixture_filtered_request_v4_5061));
 	assert_memory_equal(buf, fixture_filtered_request_v4_5061, len);
 	expect_request(fixture_filtered_request_v4_5061, len, 0x6b04a131U, AF_INET, 5061);
@@ -146,18 +156,20 @@ static void test_buffer_size_and_alignment(void **state)
 	(void)state;
 	for (size = 0; size < REQUEST_LEN; size++) {
 		memset(area, 0xa5, sizeof(area));
-		assert_int_equal(fw_ct_build_filtered_dump(area, size, 1, AF_INET, 5061), 0);
+		assert_int_equal(
+		    fw_ct_build_filtered_dump(area, size, 1, AF_INET, IPPROTO_TCP, 5061), 0);
 		for (i = 0; i < sizeof(area); i++)
 			assert_int_equal(area[i], 0xa5);
 	}
-	assert_int_equal(fw_ct_build_filtered_dump(area, REQUEST_LEN, 1, AF_INET, 5061),
-	                 REQUEST_LEN);
+	assert_int_equal(
+	    fw_ct_build_filtered_dump(area, REQUEST_LEN, 1, AF_INET, IPPROTO_TCP, 5061),
+	    REQUEST_LEN);
 	assert_int_equal(area[REQUEST_LEN], 0xa5);
 
 	for (i = 1; i < 4; i++) {
-		assert_int_equal(
-		    fw_ct_build_filtered_dump(area + i, REQUEST_LEN, 7, AF_INET6, 5061),
-		    REQUEST_LEN);
+		assert_int_equal(fw_ct_build_filtered_dump(area + i, REQUEST_LEN, 7, AF_INET6,
+		                                           IPPROTO_TCP, 5061),
+		                 REQUEST_LEN);
 		memcpy(aligned, area + i, REQUEST_LEN);
 		expect_request(aligned, REQUEST_LEN, 7, AF_INET6, 5061);
 	}
@@ -172,8 +184,10 @@ static void test_no_stale_bytes(void **state)
 	(void)state;
 	memset(a, 0x00, sizeof(a));
 	memset(b, 0xff, sizeof(b));
-	assert_int_equal(fw_ct_build_filtered_dump(a, sizeof(a), 9, AF_INET, 5061), REQUEST_LEN);
-	assert_int_equal(fw_ct_build_filtered_dump(b, sizeof(b), 9, AF_INET, 5061), REQUEST_LEN);
+	assert_int_equal(fw_ct_build_filtered_dump(a, sizeof(a), 9, AF_INET, IPPROTO_TCP, 5061),
+	                 REQUEST_LEN);
+	assert_int_equal(fw_ct_build_filtered_dump(b, sizeof(b), 9, AF_INET, IPPROTO_TCP, 5061),
+	                 REQUEST_LEN);
 	assert_memory_equal(a, b, REQUEST_LEN);
 }
 

@@ -92,8 +92,8 @@ static void test_real_sockets(void **state)
 	(void)state;
 	if (events < 0 || dump < 0)
 		skip();
-	fprog.len =
-	    (unsigned short)fw_ct_event_filter_build(ports, 1, 1, 1, 0, prog, FW_CT_EVENT_FILTER_MAX);
+	fprog.len = (unsigned short)fw_ct_event_filter_build(ports, 1, 1, 1, 0, prog,
+	                                                     FW_CT_EVENT_FILTER_MAX);
 	assert_int_equal(setsockopt(events, SOL_SOCKET, SO_ATTACH_FILTER, &fprog, sizeof(fprog)),
 	                 0);
 	/* something queued first: a stale marker */
