@@ -119,14 +119,41 @@ size_t fw_session_index_encode(const struct fw_session *session, fw_subid *out, 
 	return len;
 }
 
+/* InetAddressType then InetAddress at out[*len]. */
+static int append_typed_address(fw_subid *out, size_t *len, size_t max, uint8_t family,
+                                const uint8_t *addr)
+{
+	if (*len + 1 > max || fw_inet_address_type(family) == 0)
+		return -1;
+	out[(*len)++] = fw_inet_address_type(family);
+	return append_address(out, len, max, family, addr);
+}
+
 size_t fw_phone_index_encode(const struct fw_phone *phone, fw_subid *out, size_t max)
 {
 	size_t len = 0;
 
-	if (max < 1 || fw_inet_address_type(phone->family) == 0)
+	if (append_typed_address(out, &len, max, phone->family, phone->addr) < 0)
 		return 0;
-	out[len++] = fw_inet_address_type(phone->family);
-	if (append_address(out, &len, max, phone->family, phone->addr) < 0)
+	return len;
+}
+
+size_t fw_resolver_index_encode(const struct fw_resolver *resolver, fw_subid *out, size_t max)
+{
+	size_t len = 0;
+
+	if (append_typed_address(out, &len, max, resolver->family, resolver->addr) < 0)
+		return 0;
+	return len;
+}
+
+size_t fw_phone_resolver_index_encode(const struct fw_phone_resolver *pair, fw_subid *out,
+                                      size_t max)
+{
+	size_t len = 0;
+
+	if (append_typed_address(out, &len, max, pair->phone_family, pair->phone_addr) < 0 ||
+	    append_typed_address(out, &len, max, pair->resolver->family, pair->resolver->addr) < 0)
 		return 0;
 	return len;
 }

@@ -11,6 +11,7 @@
 #include <stdint.h>
 #include <time.h>
 
+#include "../collectors/resolver_tracker.h"
 #include "../collectors/session_tracker.h"
 #include "../collectors/timeout_row.h"
 
@@ -46,6 +47,16 @@ size_t fw_session_index_encode(const struct fw_session *session, fw_subid *out, 
 
 /* fwStatePhoneEntry index: address type, address. Returns the length or 0. */
 size_t fw_phone_index_encode(const struct fw_phone *phone, fw_subid *out, size_t max);
+
+/* fwStateResolverEntry index: address type, address. Returns the length or 0. */
+size_t fw_resolver_index_encode(const struct fw_resolver *resolver, fw_subid *out, size_t max);
+
+/*
+ * fwStatePhoneResolverEntry index: phone address type and address, resolver
+ * address type and address. Returns the length or 0.
+ */
+size_t fw_phone_resolver_index_encode(const struct fw_phone_resolver *pair, fw_subid *out,
+                                      size_t max);
 
 /* An SNMPv2-TC TimeStamp: the value of sysUpTime at an event. */
 struct fw_timestamp {

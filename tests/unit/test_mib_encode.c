@@ -180,6 +180,34 @@ static void test_session_and_phone_index(void **state)
 	assert_int_equal(fw_inet_address_len(AF_UNSPEC), 0);
 }
 
+/* The resolver indexes: each address with its type just before it. */
+static void test_resolver_indexes(void **state)
+{
+	struct fw_resolver google = {.family = AF_INET, .addr = {8, 8, 8, 8}};
+	struct fw_resolver google6 = {
+	    .family = AF_INET6, .addr = {0x20, 0x01, 0x48, 0x60, 0x48, 0x60, [14] = 0x88, 0x88}};
+	struct fw_phone_resolver pair = {
+	    .phone_family = AF_INET, .phone_addr = {192, 0, 2, 10}, .resolver = &google};
+	static const fw_subid expected_resolver[] = {1, 4, 8, 8, 8, 8};
+	static const fw_subid expected_pair[] = {1, 4, 192, 0, 2, 10, 1, 4, 8, 8, 8, 8};
+	fw_subid out[64];
+
+	(void)state;
+	assert_int_equal(fw_resolver_index_encode(&google, out, 64), 6);
+	assert_memory_equal(out, expected_resolver, sizeof(expected_resolver));
+	assert_int_equal(fw_resolver_index_encode(&google6, out, 64), 18);
+	assert_int_equal(out[0], 2);
+	assert_int_equal(out[1], 16);
+	assert_int_equal(out[17], 0x88);
+	assert_int_equal(fw_resolver_index_encode(&google6, out, 17), 0);
+	assert_int_equal(fw_phone_resolver_index_encode(&pair, out, 64), 12);
+	assert_memory_equal(out, expected_pair, sizeof(expected_pair));
+	assert_int_equal(fw_phone_resolver_index_encode(&pair, out, 11), 0);
+	google.family = 0;
+	assert_int_equal(fw_resolver_index_encode(&google, out, 64), 0);
+	assert_int_equal(fw_phone_resolver_index_encode(&pair, out, 64), 0);
+}
+
 static void test_timestamp(void **state)
 {
 	struct fw_timestamp ts;
@@ -212,6 +240,7 @@ int main(void)
 	    cmocka_unit_test(test_decode_rejects_bad_indexes),
 	    cmocka_unit_test(test_date_and_time),
 	    cmocka_unit_test(test_session_and_phone_index),
+	    cmocka_unit_test(test_resolver_indexes),
 	    cmocka_unit_test(test_timestamp),
 	};
 
