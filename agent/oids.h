@@ -25,6 +25,7 @@ size_t fwstate_oid(oid *out, const oid *suffix, size_t suffix_len);
 #define FWSTATE_AGENT        1, 4 /* fwStateObjects.fwStateAgent */
 #define FWSTATE_NOTIFY_QUEUE 1, 5 /* fwStateObjects.fwStateNotifyQueue */
 #define FWSTATE_CONNTRACK    1, 6 /* fwStateObjects.fwStateConntrack */
+#define FWSTATE_RESOLVERS    1, 7 /* fwStateObjects.fwStateResolvers */
 
 #define FWSTATE_TIMEOUT_TABLE 7
 #define FWSTATE_SOURCE_TABLE  8
