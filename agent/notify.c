@@ -8,6 +8,7 @@
 
 #include "../collectors/clock.h"
 #include "../collectors/storm_control.h"
+#include "resolver_tables.h"
 #include "notify_delivery.h"
 #include "oids.h"
 #include "session_tables.h"
@@ -17,6 +18,7 @@ static struct {
 	int session_notifications; /* sessionNotifications */
 	struct fw_storm teardowns; /* storm control of fwStateSessionTornDown */
 	struct fw_storm below;     /* of fwStateSessionTimeoutTooLow, same limits */
+	struct fw_storm flagged;   /* of fwStatePhoneFlaggedResolver, same limits */
 	uint32_t held;             /* fwStateSessionNotificationsHeld */
 	unsigned storm_timer;
 } notify;
@@ -29,6 +31,8 @@ static void apply(const struct fw_config *config)
 	fw_storm_set_limits(&notify.teardowns, config->sessions.notify_limit,
 	                    config->sessions.notify_interval);
 	fw_storm_set_limits(&notify.below, config->sessions.notify_limit,
+	                    config->sessions.notify_interval);
+	fw_storm_set_limits(&notify.flagged, config->sessions.notify_limit,
 	                    config->sessions.notify_interval);
 }
 
@@ -257,6 +261,26 @@ void notify_phone_server_flap_ended(const struct fw_phone *phone)
 	             sizeof(columns) / sizeof(columns[0]));
 }
 
+int notify_phone_flagged_resolver(const struct fw_phone_resolver *pair)
+{
+	static const unsigned columns[] = {PHONE_RESOLVER_VERDICT, PHONE_RESOLVER_FLOWS};
+	netsnmp_variable_list *vars;
+
+	/* a DHCP change moves every phone at once: limited like teardowns, the table shows all */
+	if (!admit(&notify.flagged, FW_CAUSE_OTHER))
+		return 0;
+	if (!notify.session_notifications)
+		return 1;
+	vars = start_notification(8);
+	if (vars && phone_resolver_table_varbinds(&vars, pair, columns,
+	                                          sizeof(columns) / sizeof(columns[0])) < 0) {
+		snmp_free_varbind(vars);
+		vars = NULL;
+	}
+	notify_delivery_enqueue(vars, "fwStatePhoneFlaggedResolver");
+	return 1;
+}
+
 static void notify_session_teardowns_held(const struct fw_storm_summary *summary)
 {
 	/* fwStateSessionTeardownsHeld */
@@ -317,6 +341,12 @@ static void on_storm_timer(unsigned reg, void *arg)
 	(void)arg;
 	fw_clock_now(&now);
 	/* an ended window not flushed in time can wait behind the current one */
+	while (fw_storm_flush(&notify.flagged, now.mono_ms, &summary))
+		snmp_log(
+		    LOG_WARNING,
+		    "%u more phone(s) started using a flagged resolver in %u s, not logged one "
+		    "by one; see fwStatePhoneResolverTable\n",
+		    summary.held_total, summary.interval);
 	while (fw_storm_flush(&notify.below, now.mono_ms, &summary))
 		snmp_log(LOG_WARNING,
 		         "%u more session(s) with an idle timeout below the threshold in %u s, "

@@ -9,6 +9,7 @@
 
 #include <stdint.h>
 
+#include "../collectors/resolver_tracker.h"
 #include "../collectors/session_tracker.h"
 #include "../collectors/timeout_alarm.h"
 #include "config_parse.h"
@@ -45,6 +46,13 @@ int notify_session_timeout_too_low(const struct fw_session *session, uint32_t th
  */
 void notify_phone_server_flap_started(const struct fw_phone *phone);
 void notify_phone_server_flap_ended(const struct fw_phone *phone);
+
+/*
+ * fwStatePhoneFlaggedResolver, instances named by the pair's index in
+ * fwStatePhoneResolverTable, storm-limited like teardowns. Returns 1 when it
+ * went (worth a log line too), 0 when held back.
+ */
+int notify_phone_flagged_resolver(const struct fw_phone_resolver *pair);
 
 /* fwStateSessionNotificationsHeld: held back by storm control so far. */
 uint32_t notify_teardowns_held(void);

@@ -43,4 +43,7 @@ int phone_resolver_table_varbinds(netsnmp_variable_list **vars,
                                   size_t count);
 void phone_resolver_table_unregister(void);
 
+/* fwStateResolverCount, fwStateResolversFlaggedInUse of *tracker (may be NULL). */
+int resolver_scalars_register(struct fw_resolver_tracker *const *tracker);
+
 #endif

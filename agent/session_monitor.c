@@ -13,6 +13,7 @@
 #include "../collectors/resync_sequencer.h"
 #include "../collectors/sysctl_value.h"
 #include "notify.h"
+#include "resolver_tables.h"
 #include "session_tables.h"
 
 /* A dump normally ends within a second per million conntracks. */
@@ -22,6 +23,8 @@ static struct {
 	struct fw_ct_netlink *ct;
 	struct fw_tracker *tracker;
 	struct fw_session_settings settings;
+	struct fw_resolver_tracker *resolvers; /* NULL unless resolverTracking */
+	struct fw_resolver_settings resolver_settings;
 	unsigned reconcile_timer;
 	unsigned flap_timer;         /* ends geo-routing flap episodes on time */
 	struct fw_resync_seq resync; /* when resyncs start and end */
@@ -152,6 +155,24 @@ static void dump_failed(int err, const char *error)
 	monitor.view.dump_status = refused ? SESSION_DUMP_NOT_PERMITTED : SESSION_DUMP_FAILED;
 }
 
+/* The families the kernel walks and passes: the sessions', and the phones' DNS. */
+static void wanted_families(int *ipv4, int *ipv6)
+{
+	fw_session_policy_families(&monitor.settings.policy, ipv4, ipv6);
+	if (!monitor.resolvers)
+		return;
+	if (monitor.settings.policy.phone_network_count == 0) {
+		*ipv4 = *ipv6 = 1;
+		return;
+	}
+	for (size_t i = 0; i < monitor.settings.policy.phone_network_count; i++) {
+		if (monitor.settings.policy.phone_networks[i].family == AF_INET)
+			*ipv4 = 1;
+		else
+			*ipv6 = 1;
+	}
+}
+
 static void start_resync(enum fw_resync_kind kind)
 {
 	struct fw_clock now;
@@ -161,14 +182,17 @@ static void start_resync(enum fw_resync_kind kind)
 	if (!monitor.ct)
 		return;
 	fw_clock_now(&now);
-	fw_session_policy_families(&monitor.settings.policy, &ipv4, &ipv6);
+	wanted_families(&ipv4, &ipv6);
 	if (fw_ct_netlink_start_dump(monitor.ct, monitor.settings.policy.sip_ports,
-	                             monitor.settings.policy.sip_port_count, 0, ipv4, ipv6, error,
+	                             monitor.settings.policy.sip_port_count,
+	                             monitor.resolvers != NULL, ipv4, ipv6, error,
 	                             sizeof(error)) < 0) {
 		dump_failed(errno, error);
 		return;
 	}
 	fw_tracker_resync_begin(monitor.tracker);
+	if (monitor.resolvers)
+		fw_resolver_tracker_resync_begin(monitor.resolvers);
 	fw_resync_started(&monitor.resync, kind, now.mono_ms);
 }
 
@@ -194,6 +218,8 @@ static void on_event(const struct fw_ct_event *ev, void *ctx)
 	(void)ctx;
 	fw_clock_now(&now);
 	fw_tracker_event(monitor.tracker, ev, &now);
+	if (monitor.resolvers)
+		fw_resolver_tracker_event(monitor.resolvers, ev, &now);
 }
 
 static void on_overrun(void *ctx)
@@ -213,6 +239,8 @@ static void on_dump_row(const struct fw_ct_event *row, void *ctx)
 	(void)ctx;
 	fw_clock_now(&now);
 	fw_tracker_resync_row(monitor.tracker, row, &now);
+	if (monitor.resolvers)
+		fw_resolver_tracker_resync_row(monitor.resolvers, row, &now);
 }
 
 static void on_dump_done(int ok, int err, const char *error, void *ctx)
@@ -278,6 +306,8 @@ static void read_events(void)
 	if (todo & FW_RESYNC_DO_END) {
 		fw_clock_now(&now);
 		fw_tracker_resync_end(monitor.tracker, monitor.resync.kind, &now);
+		if (monitor.resolvers)
+			fw_resolver_tracker_resync_end(monitor.resolvers, &now);
 		log_resync(&now);
 	}
 	if (todo & FW_RESYNC_DO_START)
@@ -336,6 +366,8 @@ static void on_reconcile_timer(unsigned reg, void *arg)
 	reconcile();
 	fw_clock_now(&now);
 	fw_tracker_expire_phones(monitor.tracker, &now);
+	if (monitor.resolvers)
+		fw_resolver_tracker_expire(monitor.resolvers, &now);
 }
 
 static void on_flap_timer(unsigned reg, void *arg)
@@ -359,8 +391,8 @@ static void arm_timers(void)
 }
 
 /* "TCP to ports 5061, 5062, IPv4 only": what the event filter passes. */
-static void describe_filter(const struct fw_session_policy *policy, int ipv4, int ipv6, char *buf,
-                            size_t len)
+static void describe_filter(const struct fw_session_policy *policy, int dns, int ipv4, int ipv6,
+                            char *buf, size_t len)
 {
 	size_t used;
 
@@ -368,6 +400,8 @@ static void describe_filter(const struct fw_session_policy *policy, int ipv4, in
 	for (size_t i = 0; i < policy->sip_port_count && used < len; i++)
 		used += (size_t)snprintf(buf + used, len - used, "%s %u", i ? "," : "",
 		                         policy->sip_ports[i]);
+	if (dns && used < len)
+		used += (size_t)snprintf(buf + used, len - used, "; DNS (UDP and TCP 53, TCP 853)");
 	if (used < len && !ipv4 && !ipv6)
 		snprintf(buf + used, len - used,
 		         ", no address family (the networks exclude each other)");
@@ -388,10 +422,12 @@ static void filter_events(void)
 
 	if (!monitor.ct)
 		return;
-	fw_session_policy_families(policy, &ipv4, &ipv6);
-	describe_filter(policy, ipv4, ipv6, described, sizeof(described));
-	if (fw_ct_netlink_filter_events(monitor.ct, policy->sip_ports, policy->sip_port_count, ipv4,
-	                                ipv6, error, sizeof(error)) < 0) {
+	wanted_families(&ipv4, &ipv6);
+	describe_filter(policy, monitor.resolvers != NULL, ipv4, ipv6, described,
+	                sizeof(described));
+	if (fw_ct_netlink_filter_events(monitor.ct, policy->sip_ports, policy->sip_port_count,
+	                                monitor.resolvers != NULL, ipv4, ipv6, error,
+	                                sizeof(error)) < 0) {
 		if (monitor.view.event_filter || !monitor.event_filter_tried)
 			snmp_log(LOG_WARNING,
 			         "the kernel refused the conntrack event filter (%s): every "
@@ -415,6 +451,94 @@ static void apply_settings(const struct fw_config *config)
 	monitor.settings = config->sessions;
 	monitor.settings.policy.threshold = config->policy.threshold;
 	monitor.view.threshold = config->policy.threshold;
+	monitor.resolver_settings.policy = config->resolvers.policy;
+	/* the phones are the same as the sessions' */
+	monitor.resolver_settings.phone_networks = monitor.settings.policy.phone_networks;
+	monitor.resolver_settings.phone_network_count = monitor.settings.policy.phone_network_count;
+	monitor.resolver_settings.retention = monitor.settings.policy.phone_retention;
+}
+
+/* --- resolvers: the tables follow the tracker --- */
+
+static void on_resolver_added(const struct fw_resolver *r, void *ctx)
+{
+	(void)ctx;
+	resolver_table_add(r);
+}
+
+static void on_resolver_removed(const struct fw_resolver *r, void *ctx)
+{
+	(void)ctx;
+	resolver_table_remove(r);
+}
+
+static void on_pair_added(const struct fw_phone_resolver *p, void *ctx)
+{
+	(void)ctx;
+	phone_resolver_table_add(p);
+}
+
+static void on_pair_removed(const struct fw_phone_resolver *p, void *ctx)
+{
+	(void)ctx;
+	phone_resolver_table_remove(p);
+}
+
+static void on_flagged_use(const struct fw_phone_resolver *p, void *ctx)
+{
+	char phone[INET6_ADDRSTRLEN] = "?", resolver[INET6_ADDRSTRLEN] = "?";
+
+	(void)ctx;
+	if (!notify_phone_flagged_resolver(p))
+		return;
+	inet_ntop(p->phone_family, p->phone_addr, phone, sizeof(phone));
+	inet_ntop(p->resolver->family, p->resolver->addr, resolver, sizeof(resolver));
+	snmp_log(
+	    LOG_WARNING,
+	    "phone %s uses the flagged resolver %s: give the phones the provider's DNS servers "
+	    "(DHCP option 6 on their VLAN, or their DNS setting)\n",
+	    phone, resolver);
+}
+
+static void on_verdict_changed(const struct fw_resolver *r, void *ctx)
+{
+	static const char *const names[] = {[FW_RESOLVER_ALLOWED] = "allowed",
+	                                    [FW_RESOLVER_FLAGGED] = "flagged",
+	                                    [FW_RESOLVER_UNKNOWN] = "unknown"};
+	char resolver[INET6_ADDRSTRLEN] = "?";
+
+	(void)ctx;
+	inet_ntop(r->family, r->addr, resolver, sizeof(resolver));
+	snmp_log(LOG_INFO, "resolver %s is now %s\n", resolver, names[r->verdict]);
+}
+
+static int start_resolvers(const struct fw_config *config)
+{
+	static const struct fw_resolver_hooks hooks = {
+	    .resolver_added = on_resolver_added,
+	    .resolver_removed = on_resolver_removed,
+	    .pair_added = on_pair_added,
+	    .pair_removed = on_pair_removed,
+	    .flagged_use = on_flagged_use,
+	    .verdict_changed = on_verdict_changed,
+	};
+
+	if (resolver_table_register() < 0 || phone_resolver_table_register() < 0 ||
+	    resolver_scalars_register(&monitor.resolvers) < 0)
+		return -1;
+	if (!monitor.settings.tracking || !config->resolvers.tracking) {
+		if (!config->resolvers.tracking)
+			snmp_log(LOG_INFO,
+			         "the phones' resolvers are not followed (resolverTracking "
+			         "no)\n");
+		return 0;
+	}
+	monitor.resolvers = fw_resolver_tracker_new(&monitor.resolver_settings, &hooks);
+	if (!monitor.resolvers) {
+		snmp_log(LOG_ERR, "out of memory starting resolver tracking\n");
+		return -1;
+	}
+	return 0;
 }
 
 int session_monitor_start(const struct fw_config *config)
@@ -439,7 +563,8 @@ int session_monitor_start(const struct fw_config *config)
 
 	apply_settings(config);
 	if (session_table_register(&monitor.view) < 0 || phone_table_register() < 0 ||
-	    teardown_table_register() < 0 || session_scalars_register(&monitor.view) < 0)
+	    teardown_table_register() < 0 || session_scalars_register(&monitor.view) < 0 ||
+	    start_resolvers(config) < 0)
 		return -1;
 	read_conntrack_events_setting();
 	if (!monitor.settings.tracking) {
@@ -486,6 +611,8 @@ void session_monitor_reconfigure(const struct fw_config *config)
 	apply_settings(config);
 	if (monitor.tracker)
 		fw_tracker_set_policy(monitor.tracker, &monitor.settings.policy);
+	if (monitor.resolvers)
+		fw_resolver_tracker_set_settings(monitor.resolvers, &monitor.resolver_settings);
 	filter_events();
 	if (monitor.ct && monitor.settings.reconcile_interval != old_reconcile)
 		arm_timers();
@@ -505,10 +632,14 @@ void session_monitor_stop(void)
 		fw_ct_netlink_close(monitor.ct);
 		monitor.ct = NULL;
 	}
-	/* the tables point into the tracker: empty them before it goes */
+	/* the tables point into the trackers: empty them before they go */
 	session_table_unregister();
 	phone_table_unregister();
 	teardown_table_unregister();
+	resolver_table_unregister();
+	phone_resolver_table_unregister();
+	fw_resolver_tracker_free(monitor.resolvers);
+	monitor.resolvers = NULL;
 	fw_tracker_free(monitor.tracker);
 	monitor.tracker = NULL;
 	monitor.view.tracker = NULL;

@@ -48,7 +48,7 @@ void fw_ct_netlink_close(struct fw_ct_netlink *ct);
  * own checks filter them.
  */
 int fw_ct_netlink_filter_events(struct fw_ct_netlink *ct, const uint16_t *ports, size_t port_count,
-                                int ipv4, int ipv6, char *error, size_t error_len);
+                                int dns, int ipv4, int ipv6, char *error, size_t error_len);
 
 int fw_ct_netlink_event_fd(const struct fw_ct_netlink *ct);
 int fw_ct_netlink_dump_fd(const struct fw_ct_netlink *ct);
