@@ -10,6 +10,7 @@
 #include "../collectors/ct_netlink.h"
 #include "../collectors/firewall_check.h"
 #include "../collectors/log.h"
+#include "../collectors/resolver_tracker.h"
 #include "../collectors/sysctl_value.h"
 #include "../collectors/timeout_collect.h"
 #include "check_report.h"
@@ -37,6 +38,9 @@ struct session_dump {
 	struct fw_tracker *tracker;
 	const struct fw_session **list;
 	size_t count, capacity;
+	struct fw_resolver_tracker *resolvers; /* with resolverTracking: the phones' DNS flows */
+	const struct fw_phone_resolver **pairs;
+	size_t pair_count, pair_capacity;
 	int done, ok, out_of_memory;
 	char error[256];
 	struct fw_clock now;
@@ -60,11 +64,32 @@ static void on_session_added(struct fw_session *session, void *ctx)
 	d->list[d->count++] = session;
 }
 
+static void on_pair_added(const struct fw_phone_resolver *pair, void *ctx)
+{
+	struct session_dump *d = ctx;
+
+	if (d->pair_count == d->pair_capacity) {
+		size_t capacity = d->pair_capacity ? d->pair_capacity * 2 : 16;
+		const struct fw_phone_resolver **pairs =
+		    realloc(d->pairs, capacity * sizeof(*pairs));
+
+		if (!pairs) {
+			d->out_of_memory = 1;
+			return;
+		}
+		d->pairs = pairs;
+		d->pair_capacity = capacity;
+	}
+	d->pairs[d->pair_count++] = pair;
+}
+
 static void on_dump_row(const struct fw_ct_event *row, void *ctx)
 {
 	struct session_dump *d = ctx;
 
 	fw_tracker_resync_row(d->tracker, row, &d->now);
+	if (d->resolvers)
+		fw_resolver_tracker_resync_row(d->resolvers, row, &d->now);
 }
 
 static void on_dump_done(int ok, int err, const char *error, void *ctx)
@@ -93,6 +118,21 @@ static int dump_sessions(const struct fw_config *config, struct session_dump *d)
 		snprintf(d->error, sizeof(d->error), "out of memory");
 		return -1;
 	}
+	if (config->resolvers.tracking) {
+		const struct fw_resolver_hooks resolver_hooks = {.pair_added = on_pair_added,
+		                                                 .ctx = d};
+		const struct fw_resolver_settings settings = {
+		    .policy = config->resolvers.policy,
+		    .phone_networks = config->sessions.policy.phone_networks,
+		    .phone_network_count = config->sessions.policy.phone_network_count,
+		};
+
+		d->resolvers = fw_resolver_tracker_new(&settings, &resolver_hooks);
+		if (!d->resolvers) {
+			snprintf(d->error, sizeof(d->error), "out of memory");
+			return -1;
+		}
+	}
 	ct = fw_ct_netlink_open(&callbacks, 0, error, sizeof(error));
 	if (!ct) {
 		snprintf(d->error, sizeof(d->error), "cannot dump conntrack: %s%s", error,
@@ -102,9 +142,12 @@ static int dump_sessions(const struct fw_config *config, struct session_dump *d)
 	fw_clock_now(&d->now);
 	fw_tracker_resync_begin(d->tracker);
 	fw_session_policy_families(&config->sessions.policy, &ipv4, &ipv6);
+	if (d->resolvers)
+		/* the phones' DNS: any family their networks allow (all without networks) */
+		ipv4 = ipv6 = 1;
 	if (fw_ct_netlink_start_dump(ct, config->sessions.policy.sip_ports,
-	                             config->sessions.policy.sip_port_count, 0, ipv4, ipv6, error,
-	                             sizeof(error)) < 0) {
+	                             config->sessions.policy.sip_port_count, d->resolvers != NULL,
+	                             ipv4, ipv6, error, sizeof(error)) < 0) {
 		snprintf(d->error, sizeof(d->error), "cannot dump conntrack: %s", error);
 		fw_ct_netlink_close(ct);
 		return -1;
@@ -159,6 +202,9 @@ int fwstate_check(const struct fw_config *config, int json)
 		in.sessions_error = in.sessions_checked ? NULL : sessions.error;
 		in.sessions = sessions.list;
 		in.session_count = sessions.count;
+		in.resolvers_checked = in.sessions_checked && sessions.resolvers;
+		in.resolver_pairs = sessions.pairs;
+		in.resolver_pair_count = sessions.pair_count;
 	}
 	fw_clock_now(&in.now);
 
@@ -174,7 +220,9 @@ int fwstate_check(const struct fw_config *config, int json)
 	}
 	fw_check_report_free(&report);
 	free(sessions.list);
+	free(sessions.pairs);
 	fw_tracker_free(sessions.tracker);
+	fw_resolver_tracker_free(sessions.resolvers);
 	fw_timeout_list_free(&rows);
 	return status;
 }

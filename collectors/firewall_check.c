@@ -499,6 +499,45 @@ static void port_list(const struct fw_check_input *in, char *buf, size_t len)
 	}
 }
 
+/* Phones whose DNS flows go to a flagged resolver: WARN each, with the fix. */
+static int check_resolvers(const struct fw_check_input *in, struct fw_check_report *r)
+{
+	struct fw_check_finding *f;
+	size_t flagged = 0;
+
+	if (!in->resolvers_checked)
+		return 0;
+	for (size_t i = 0; i < in->resolver_pair_count; i++) {
+		const struct fw_phone_resolver *p = in->resolver_pairs[i];
+		char phone[INET6_ADDRSTRLEN] = "?", resolver[INET6_ADDRSTRLEN] = "?";
+
+		if (p->resolver->verdict != FW_RESOLVER_FLAGGED)
+			continue;
+		flagged++;
+		if (!(f = add(r, FW_CHECK_WARN, "resolvers")))
+			return -1;
+		inet_ntop(p->phone_family, p->phone_addr, phone, sizeof(phone));
+		inet_ntop(p->resolver->family, p->resolver->addr, resolver, sizeof(resolver));
+		SUBJECT(f, "phone %s", phone);
+		DETAIL(f,
+		       "asks the flagged resolver %s: a public resolver answers from its own "
+		       "location, and the provider's DNS may send the phone to the wrong data "
+		       "centre",
+		       resolver);
+		fix(f, "give the phones the provider's DNS servers: DHCP option 6 on the phone "
+		       "VLAN, or the phones' DNS setting");
+		fix(f, "list those servers in allowedResolver");
+	}
+	if (flagged == 0) {
+		if (!(f = add(r, FW_CHECK_PASS, "resolvers")))
+			return -1;
+		SUBJECT(f, "the phones' DNS resolvers");
+		DETAIL(f, in->resolver_pair_count ? "no phone asks a flagged resolver now"
+		                                  : "no DNS flow of a phone now");
+	}
+	return 0;
+}
+
 static int check_sessions(const struct fw_check_input *in, struct fw_check_report *r)
 {
 	int list_passing = in->session_count <= SESSIONS_LIST;
@@ -562,7 +601,9 @@ int fw_check_run(const struct fw_check_input *in, struct fw_check_report *report
 	               "first saw them") < 0 ||
 	    check_table_size(in, report) < 0)
 		return -1;
-	return check_sessions(in, report);
+	if (check_sessions(in, report) < 0)
+		return -1;
+	return check_resolvers(in, report);
 }
 
 size_t fw_check_count(const struct fw_check_report *report, enum fw_check_level level)

@@ -12,6 +12,7 @@
 #include <stdint.h>
 
 #include "clock.h"
+#include "resolver_tracker.h"
 #include "session_tracker.h"
 #include "timeout_alarm.h"
 #include "timeout_collect.h"
@@ -65,6 +66,10 @@ struct fw_check_input {
 	const char *sessions_error;
 	const struct fw_session *const *sessions;
 	size_t session_count;
+	/* the phones' resolvers from the same dump (resolverTracking), pairs first seen order */
+	int resolvers_checked;
+	const struct fw_phone_resolver *const *resolver_pairs;
+	size_t resolver_pair_count;
 	const uint16_t *sip_ports;
 	size_t sip_port_count;
 	struct fw_clock now;
