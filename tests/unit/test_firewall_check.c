@@ -388,6 +388,45 @@ static void test_sessions_not_dumped(void **state)
 	assert_int_equal(fw_check_exit_status(&fx->report), 0);
 }
 
+/* Phones asking a flagged resolver: a WARN each, with the fix; the allowed one passes. */
+static void test_resolvers(void **state)
+{
+	struct fixture *fx = *state;
+	struct fw_resolver google = {
+	    .family = AF_INET, .addr = {8, 8, 8, 8}, .verdict = FW_RESOLVER_FLAGGED};
+	struct fw_resolver gtm = {
+	    .family = AF_INET, .addr = {198, 51, 100, 53}, .verdict = FW_RESOLVER_ALLOWED};
+	struct fw_phone_resolver on_google = {
+	    .phone_family = AF_INET, .phone_addr = {192, 0, 2, 10}, .resolver = &google};
+	struct fw_phone_resolver on_gtm = {
+	    .phone_family = AF_INET, .phone_addr = {192, 0, 2, 11}, .resolver = &gtm};
+	const struct fw_phone_resolver *pairs[] = {&on_gtm, &on_google};
+	const struct fw_check_finding *f;
+
+	stock_sysctls(fx, 660);
+	fx->in.resolvers_checked = 1;
+	fx->in.resolver_pairs = pairs;
+	fx->in.resolver_pair_count = 2;
+	run(fx);
+	f = find(fx, "phone 192.0.2.10");
+	assert_int_equal(f->level, FW_CHECK_WARN);
+	assert_non_null(strstr(f->detail, "flagged resolver 8.8.8.8"));
+	assert_true(f->fix_count >= 1);
+	assert_non_null(strstr(f->fix[0], "DHCP option 6"));
+	assert_false(has(fx, "phone 192.0.2.11"));
+	assert_false(has(fx, "the phones' DNS resolvers"));
+	/* a warning, not a failure */
+	assert_int_equal(fw_check_exit_status(&fx->report), 0);
+	/* only the allowed one: a pass */
+	fx->in.resolver_pair_count = 1;
+	run(fx);
+	assert_int_equal(find(fx, "the phones' DNS resolvers")->level, FW_CHECK_PASS);
+	/* not followed: nothing said */
+	fx->in.resolvers_checked = 0;
+	run(fx);
+	assert_false(has(fx, "the phones' DNS resolvers"));
+}
+
 static void test_report_text_and_json(void **state)
 {
 	struct fixture *fx = *state;
@@ -437,6 +476,7 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(test_table_size, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_sessions, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_many_passing_sessions_summed_up, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_resolvers, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_sessions_not_dumped, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_report_text_and_json, setup, teardown),
 	};
