@@ -34,7 +34,7 @@ size_t fwstate_oid(oid *out, const oid *suffix, size_t suffix_len);
 #define FWSTATE_PHONE_TABLE    11
 #define FWSTATE_TEARDOWN_TABLE 12
 
-/* fwStateConformance.fwStateCompliances.fwStateCompliance4: what sysORTable names. */
-#define FWSTATE_COMPLIANCE 2, 2, 4
+/* fwStateConformance.fwStateCompliances.fwStateCompliance5: what sysORTable names. */
+#define FWSTATE_COMPLIANCE 2, 2, 5
 
 #endif

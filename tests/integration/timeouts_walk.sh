@@ -130,8 +130,8 @@ check "the view holds sysUpTime (the MIB's TimeStamps count from it)" \
 	expect_match 'sysUpTime\.0 = Timeticks' lab_snmpget SNMPv2-MIB::sysUpTime.0
 check "the view holds sysORTable, where the agent registered FWSTATE-MIB" \
 	expect_match 'sysORDescr\.[0-9]+ = STRING: FWSTATE-MIB: ' lab_snmpwalk SNMPv2-MIB::sysORDescr
-check "... naming fwStateCompliance4" \
-	expect_match 'sysORID\.[0-9]+ = OID: FWSTATE-MIB::fwStateCompliance4$' lab_snmpwalk SNMPv2-MIB::sysORID
+check "... naming fwStateCompliance5" \
+	expect_match 'sysORID\.[0-9]+ = OID: FWSTATE-MIB::fwStateCompliance5$' lab_snmpwalk SNMPv2-MIB::sysORID
 check "the view hides the rest of snmpd's tree (IF-MIB)" \
 	expect_match 'No Such Object|No more variables' lab_snmpget .1.3.6.1.2.1.2.1.0
 

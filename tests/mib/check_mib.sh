@@ -299,6 +299,32 @@ declare -A expect=(
 	[fwStateCompliance2]=$root.2.2.2
 	[fwStateCompliance3]=$root.2.2.3
 	[fwStateCompliance4]=$root.2.2.4
+	[fwStateCompliance5]=$root.2.2.5
+	[fwStateResolverGroup]=$root.2.1.14
+	[fwStateResolvers]=$root.1.7
+	[fwStateResolverTable]=$root.1.7.3
+	[fwStateResolverEntry]=$root.1.7.3.1
+	[fwStateResolverAddressType]=$root.1.7.3.1.1
+	[fwStateResolverAddress]=$root.1.7.3.1.2
+	[fwStateResolverPhonesNow]=$root.1.7.3.1.4
+	[fwStateResolverPhonesEver]=$root.1.7.3.1.5
+	[fwStateResolverFlows]=$root.1.7.3.1.6
+	[fwStateResolverLastSeen]=$root.1.7.3.1.7
+	[fwStatePhoneResolverTable]=$root.1.7.4
+	[fwStatePhoneResolverEntry]=$root.1.7.4.1
+	[fwStatePhoneResolverPhoneType]=$root.1.7.4.1.1
+	[fwStatePhoneResolverPhone]=$root.1.7.4.1.2
+	[fwStatePhoneResolverAddrType]=$root.1.7.4.1.3
+	[fwStatePhoneResolverAddress]=$root.1.7.4.1.4
+	[fwStatePhoneResolverLiveFlows]=$root.1.7.4.1.6
+	[fwStatePhoneResolverFlows]=$root.1.7.4.1.7
+	[fwStatePhoneResolverLastSeen]=$root.1.7.4.1.8
+	[fwStateResolverNotifyGroup]=$root.2.1.15
+	[fwStatePhoneFlaggedResolver]=$root.0.8
+	[fwStateResolverCount]=$root.1.7.1
+	[fwStateResolversFlaggedInUse]=$root.1.7.2
+	[fwStateResolverVerdict]=$root.1.7.3.1.3
+	[fwStatePhoneResolverVerdict]=$root.1.7.4.1.5
 )
 
 # The root hangs from Net-SNMP's playpen, imported rather than redefined.
@@ -422,6 +448,8 @@ declare -A syntax=(
 	[fwStatePhonePrevServerAddress]='OCTET STRING (0..255)'
 	[fwStatePhonePrevServerPort]='Unsigned32 (0..65535)'
 	[fwStatePhonesFlapping]='Gauge32'
+	[fwStateResolverVerdict]='INTEGER {allowed(1), flagged(2), unknown(3)}'
+	[fwStatePhoneResolverFlows]='Counter64'
 
 	[fwStateTeardownIndex]='Unsigned32 (1..4294967295)'
 	[fwStateTeardownTime]='OCTET STRING (8 | 11)'
@@ -475,6 +503,8 @@ declare -A index=(
 	[fwStateSessionEntry]='{ fwStateSessionPhoneAddressType, fwStateSessionPhoneAddress, fwStateSessionPhonePort, fwStateSessionServerAddressType, fwStateSessionServerAddress, fwStateSessionServerPort, fwStateSessionZone }'
 	[fwStatePhoneEntry]='{ fwStatePhoneAddressType, fwStatePhoneAddress }'
 	[fwStateTeardownEntry]='{ fwStateTeardownIndex }'
+	[fwStateResolverEntry]='{ fwStateResolverAddressType, fwStateResolverAddress }'
+	[fwStatePhoneResolverEntry]='{ fwStatePhoneResolverPhoneType, fwStatePhoneResolverPhone, fwStatePhoneResolverAddrType, fwStatePhoneResolverAddress }'
 )
 
 for name in $(printf '%s\n' "${!index[@]}" | sort); do
@@ -493,6 +523,7 @@ declare -A objects=(
 	[fwStateSessionTornDown]='{ fwStateTeardownPhoneAddressType, fwStateTeardownPhoneAddress, fwStateTeardownPhonePort, fwStateTeardownServerAddressType, fwStateTeardownServerAddress, fwStateTeardownServerPort, fwStateTeardownCause, fwStateTeardownDuration, fwStateTeardownLastState }'
 	[fwStateSessionTimeoutTooLow]='{ fwStateSessionNatAddressType, fwStateSessionNatAddress, fwStateSessionNatPort, fwStateSessionEffectiveTimeout, fwStateTimeoutThreshold }'
 	[fwStatePhoneServerFlapStarted]='{ fwStatePhoneServerAddressType, fwStatePhoneServerAddress, fwStatePhoneServerPort, fwStatePhonePrevServerAddrType, fwStatePhonePrevServerAddress, fwStatePhonePrevServerPort, fwStatePhoneServerChanges }'
+	[fwStatePhoneFlaggedResolver]='{ fwStatePhoneResolverVerdict, fwStatePhoneResolverFlows }'
 	[fwStatePhoneServerFlapEnded]='{ fwStatePhoneServerAddressType, fwStatePhoneServerAddress, fwStatePhoneServerPort, fwStatePhoneServerChanges }'
 	[fwStateSessionTeardownsHeld]='{ fwStateNotifyHeldTotal, fwStateNotifyHeldResets, fwStateNotifyHeldCloses, fwStateNotifyHeldIdleTimeouts, fwStateNotifyHeldHalfClosed, fwStateNotifyHeldFlushes, fwStateNotifyHeldMissed, fwStateNotifyHeldOther, fwStateNotifyHeldInterval, fwStateNotifyHeldUnacked }'
 )
