@@ -112,7 +112,7 @@ check "the lab sent fwStateSessionTornDown (the reset)" \
 	wait_for_trap "snmpTrapOID\\.0 = OID: $LAB_TRAP_TORN_DOWN( |\$)" 10
 traps=$(tool traps "$template")
 notifications=$(translate -Tz | awk '$2 ~ /"1\.3\.6\.1\.4\.1\.8072\.9999\.9999\.660\.0\.[0-9]+"/ {gsub(/"/, "", $1); print $1}')
-check "the MIB has seven notifications" expect_eq 7 wc -l <<<"$notifications"
+check "the MIB has eight notifications" expect_eq 8 wc -l <<<"$notifications"
 # matches_only LINE: exactly one trap item's regex matches the trap text LINE.
 matches_only() {
 	local line=$1 hits=0 regex name

@@ -61,7 +61,7 @@ churn_events() { sed -n 's/.*: \([0-9]*\) events).*/\1/p' "$LAB_RUN/churn443.out
 
 check "fwStateSessionEventFilter.0 = true(1)" expect_eq true scalar fwStateSessionEventFilter
 check "the agent logged the kernel-side filter" \
-	grep -F "conntrack events filtered in the kernel: TCP to port 5061, IPv4 only" "$LAB_AGENT_LOG"
+	grep -F "conntrack events filtered in the kernel: TCP to port 5061; DNS (UDP and TCP 53, TCP 853), IPv4 only" "$LAB_AGENT_LOG"
 
 # --- 1. teardowns of every kind during the churn ---------------------------------------------
 lab_session_client rst "$LAB_SBC_V4" 5061
@@ -121,7 +121,7 @@ lab_agent_conf "reconcileInterval 3600" "${networks[@]}" "sipPort 5061" "sipPort
 resyncs=$(scalar fwStateSessionResyncs)
 lab_agent_signal HUP
 check "SIGHUP: the filter is rebuilt for both ports" \
-	eventually 5 grep -F "conntrack events filtered in the kernel: TCP to ports 5061, 5062, IPv4 only" "$LAB_AGENT_LOG"
+	eventually 5 grep -F "conntrack events filtered in the kernel: TCP to ports 5061, 5062; DNS (UDP and TCP 53, TCP 853), IPv4 only" "$LAB_AGENT_LOG"
 lab_session_client p5062 "$LAB_SBC_V4" 5062
 check "phone: a session to port 5062" lab_session_connected p5062
 port_5062=$(lab_session_ports p5062)

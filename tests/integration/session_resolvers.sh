@@ -34,7 +34,7 @@ check "conntrack -I: the phone's UDP flow to 1.1.1.1:53, before the agent starts
 lab_agent_conf "allowedResolver $gtm" "reconcileInterval 2"
 lab_agent_start
 check "agent answers" lab_wait_ready
-verdict_of() { lab_snmpget -Oqv "FWSTATE-MIB::fwStateResolverVerdict.ipv4.\"$1\""; }
+verdict_of() { lab_snmpget -Oqv "FWSTATE-MIB::fwStateResolverVerdict.$(lab_phone_index "$1")"; }
 check "the start-up dump found 1.1.1.1: flagged" eventually 10 expect_eq flagged verdict_of 1.1.1.1
 
 # --- a real query to the provider's resolver --------------------------------------
@@ -57,7 +57,7 @@ print(len(s.recv(512)))'
 }
 check "the phone queries $gtm:53 through the firewall" query
 check "$gtm: allowed" eventually 10 expect_eq allowed verdict_of "$gtm"
-phone_resolver_oid() { printf 'FWSTATE-MIB::%s.ipv4."%s".ipv4."%s"\n' "$1" "$phone" "$2"; }
+phone_resolver_oid() { printf 'FWSTATE-MIB::%s.%s.%s\n' "$1" "$(lab_phone_index "$phone")" "$(lab_phone_index "$2")"; }
 check "fwStatePhoneResolverTable: the phone's row for $gtm, one flow" \
 	expect_match 'Counter64: 1$' lab_snmpget "$(phone_resolver_oid fwStatePhoneResolverFlows "$gtm")"
 check "the agent is alive and polling" lab_wait_polls 2
@@ -81,15 +81,22 @@ check "9.9.9.9: flagged, notified" \
 check "fwStateResolverCount.0 = 4 (1.1.1.1, $gtm, 8.8.8.8, 9.9.9.9)" lab_scalar_is fwStateResolverCount 4
 check "fwStateResolversFlaggedInUse.0 = 3" eventually 5 lab_scalar_is fwStateResolversFlaggedInUse 3
 check "fwStateResolverPhonesNow of 8.8.8.8 = 1" expect_match 'Gauge32: 1$' \
-	lab_snmpget 'FWSTATE-MIB::fwStateResolverPhonesNow.ipv4."8.8.8.8"'
+	lab_snmpget "FWSTATE-MIB::fwStateResolverPhonesNow.$(lab_phone_index 8.8.8.8)"
 check "an NTP flow is no DNS flow: no row for 203.0.113.123" insert_flow udp 203.0.113.123 123 41004
 check "... (the agent saw it and kept it out)" lab_wait_polls 1
 check "... fwStateResolverCount.0 still 4" lab_scalar_is fwStateResolverCount 4
 
+# --- --check sees them too --------------------------------------------------------------
+check_out() { lab_fw "$LAB_AGENT" --check -C -c "$LAB_AGENT_CONF" 2>&1 || true; }
+check "--check: WARN for the phone asking 8.8.8.8" \
+	expect_match "^WARN +phone $(lab_re_escape "$phone"): asks the flagged resolver 8\.8\.8\.8" check_out
+check "--check: ... with the fix (DHCP option 6)" expect_match 'DHCP option 6 on the phone VLAN' check_out
+check "--check: nothing about the allowed $gtm" expect_no_match "flagged resolver $(lab_re_escape "$gtm")" check_out
+
 # --- the flows end ---------------------------------------------------------------
 check "conntrack -D of the phone's flows to 8.8.8.8" lab_ct_delete -p udp -d 8.8.8.8
 check "fwStateResolverPhonesNow of 8.8.8.8 = 0, the row stays" eventually 5 expect_match 'Gauge32: 0$' \
-	lab_snmpget 'FWSTATE-MIB::fwStateResolverPhonesNow.ipv4."8.8.8.8"'
+	lab_snmpget "FWSTATE-MIB::fwStateResolverPhonesNow.$(lab_phone_index 8.8.8.8)"
 check "fwStateResolversFlaggedInUse.0 = 2" eventually 5 lab_scalar_is fwStateResolversFlaggedInUse 2
 check "agent still running" lab_agent_running
 
