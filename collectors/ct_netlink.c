@@ -238,8 +238,8 @@ int fw_ct_netlink_filter_events(struct fw_ct_netlink *ct, const uint16_t *ports,
 	struct sock_filter prog[FW_CT_EVENT_FILTER_MAX];
 	struct sock_fprog fprog = {.filter = prog};
 
-	fprog.len = (unsigned short)fw_ct_event_filter_build(ports, port_count, ipv4, ipv6, dns, prog,
-	                                                     FW_CT_EVENT_FILTER_MAX);
+	fprog.len = (unsigned short)fw_ct_event_filter_build(ports, port_count, ipv4, ipv6, dns,
+	                                                     prog, FW_CT_EVENT_FILTER_MAX);
 	if (fprog.len == 0) {
 		set_error(error, error_len, "event filter", EINVAL);
 		return -1;
